@@ -1,0 +1,10 @@
+"""teachkit: quizzes, saved answers, datasets and checks for Jupyter teaching modules.
+
+Lessons start with ``from teachkit import setup, quiz, data; setup()``.
+"""
+
+from . import data, quiz
+from .course import course_root, language, setup
+
+__version__ = "0.1.0"
+__all__ = ["course_root", "data", "language", "quiz", "setup"]

@@ -1,0 +1,77 @@
+"""Datasets of the course, described in data/datapackage.json (a Frictionless Data Package).
+
+`load("name")` returns a DataFrame typed by the package's schema, with its source line in
+``df.attrs["source"]`` for chart captions. There is one loader; notebooks never build paths.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .course import course_root
+
+_DTYPES = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean",
+           "year": "Int64"}
+
+
+def package_path() -> Path:
+    return course_root() / "data" / "datapackage.json"
+
+
+@lru_cache(maxsize=4)
+def _package(path: str, mtime: int) -> dict[str, Any]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def package() -> dict[str, Any]:
+    """The data package descriptor (re-read when the file changes)."""
+    path = package_path()
+    return _package(str(path), path.stat().st_mtime_ns)
+
+
+def names() -> list[str]:
+    """The names of all datasets, in the package's order."""
+    return [r["name"] for r in package()["resources"]]
+
+
+def resource(name: str) -> dict[str, Any]:
+    """The descriptor of one dataset; a clear error names the datasets there are."""
+    for entry in package()["resources"]:
+        if entry["name"] == name:
+            return entry
+    raise KeyError(f"No dataset {name!r} in data/datapackage.json. Known datasets: {', '.join(names())}.")
+
+
+def source_line(name: str) -> str:
+    """One line for a caption: where the figures come from and under which licence."""
+    entry = resource(name)
+    if entry.get("synthetic"):
+        origin = "; ".join(s["title"] for s in entry.get("sources", []))
+        return f"Synthetic data, not real observations. {origin}".strip()
+    titles = [s.get("title", "") for s in entry.get("sources", [])]
+    licences = ", ".join(dict.fromkeys(lic.get("name", "") for lic in entry.get("licenses", [])))
+    text = "Source: " + "; ".join(dict.fromkeys(t for t in titles if t))
+    return text + (f". Licence: {licences}." if licences else ".")
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load a dataset with the column types its schema declares and its source in ``attrs``."""
+    entry = resource(name)
+    path = package_path().parent / entry["path"]
+    fields = entry["schema"]["fields"]
+    dtypes = {f["name"]: _DTYPES[f["type"]] for f in fields if f["type"] in _DTYPES}
+    dates = [f["name"] for f in fields if f["type"] in ("date", "datetime")]
+    frame = pd.read_csv(path, dtype=dtypes, parse_dates=dates, keep_default_na=False,
+                        na_values=[""], encoding="utf-8")
+    expected = [f["name"] for f in fields]
+    if list(frame.columns) != expected:
+        raise ValueError(f"data/{entry['path']} has columns {list(frame.columns)}, but its schema in "
+                         f"data/datapackage.json lists {expected}. Update one to match the other.")
+    frame.attrs.update({"name": name, "title": entry.get("title", name), "source": source_line(name),
+                        "synthetic": bool(entry.get("synthetic", False))})
+    return frame

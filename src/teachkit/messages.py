@@ -1,0 +1,85 @@
+"""Every fixed sentence a student reads, in English and German, in one table."""
+
+from __future__ import annotations
+
+from .course import language
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "check": {"en": "Check", "de": "Prüfen"},
+    "try_again": {"en": "Try again", "de": "Nochmal versuchen"},
+    "check_tooltip": {"en": "Check your answer", "de": "Antwort prüfen"},
+    "try_again_tooltip": {
+        "en": "Clear your answer and the feedback",
+        "de": "Antwort und Rückmeldung löschen",
+    },
+    "answer_label": {"en": "Your answer", "de": "Ihre Antwort"},
+    "number_placeholder": {"en": "a number, e.g. 0.5 or 50 %", "de": "eine Zahl, z. B. 0,5 oder 50 %"},
+    "text_placeholder": {"en": "type your answer", "de": "Antwort eingeben"},
+    "choose": {"en": "(choose)", "de": "(auswählen)"},
+    "true": {"en": "True", "de": "Wahr"},
+    "false": {"en": "False", "de": "Falsch"},
+    "correct": {"en": "✔ Correct.", "de": "✔ Richtig."},
+    "partly": {"en": "◐ Partly right.", "de": "◐ Teilweise richtig."},
+    "wrong": {"en": "✘ Not quite.", "de": "✘ Noch nicht."},
+    "invalid": {"en": "⚠ That answer could not be read.", "de": "⚠ Diese Antwort ist nicht lesbar."},
+    "unanswered": {"en": "Nothing chosen yet.", "de": "Noch nichts ausgewählt."},
+    "why": {"en": "Why", "de": "Warum"},
+    "see": {"en": "Read again", "de": "Noch einmal lesen"},
+    "points": {"en": "{score:g} of {max:g} points", "de": "{score:g} von {max:g} Punkten"},
+    "score_line": {
+        "en": "Score: {score:g} of {max:g} points · {answered} of {total} questions answered",
+        "de": "Punkte: {score:g} von {max:g} · {answered} von {total} Fragen beantwortet",
+    },
+    "restored": {
+        "en": "Your saved answer from an earlier run is shown.",
+        "de": "Ihre gespeicherte Antwort aus einem früheren Durchlauf wird angezeigt.",
+    },
+    "not_a_number": {
+        "en": "Type a number such as 0.5, 0,5 or 50 %.",
+        "de": "Geben Sie eine Zahl ein, etwa 0,5 oder 50 %.",
+    },
+    "percent_not_allowed": {
+        "en": "This question does not ask for a percentage: type the number without %.",
+        "de": "Hier ist kein Prozentwert gefragt: Geben Sie die Zahl ohne % ein.",
+    },
+    "choose_one": {
+        "en": "Choose one of the options.",
+        "de": "Wählen Sie eine der Antworten.",
+    },
+    "unknown_option": {
+        "en": "{value!r} is not one of the options.",
+        "de": "{value!r} ist keine der Antwortmöglichkeiten.",
+    },
+    "choose_true_false": {
+        "en": "Answer True or False.",
+        "de": "Antworten Sie mit Wahr oder Falsch.",
+    },
+    "type_text": {"en": "Type a short text answer.", "de": "Geben Sie eine kurze Antwort ein."},
+    "match_all": {
+        "en": "Match every item on the left to one option.",
+        "de": "Ordnen Sie jedem Eintrag links eine Antwort zu.",
+    },
+    "pair_right": {"en": "{left} → {right}: right.", "de": "{left} → {right}: richtig."},
+    "pair_wrong": {"en": "{left} → {right}: not right.", "de": "{left} → {right}: nicht richtig."},
+    "pair_missing": {"en": "{left}: not matched yet.", "de": "{left}: noch nicht zugeordnet."},
+    "mc_missed": {
+        "en": "You left out a correct option.",
+        "de": "Sie haben eine richtige Antwort ausgelassen.",
+    },
+    "mc_rule": {
+        "en": "Each correct option you tick earns a share of the point; each wrong one costs a share.",
+        "de": "Jede richtige Antwort bringt einen Teil des Punktes; jede falsche kostet einen Teil.",
+    },
+    "quiz_plain": {
+        "en": "Quiz ({n} questions). Run this cell in JupyterLab to answer.",
+        "de": "Quiz ({n} Fragen). Führen Sie diese Zelle in JupyterLab aus, um zu antworten.",
+    },
+    "question_n": {"en": "Question {n}", "de": "Frage {n}"},
+}
+
+
+def msg(key: str, lang: str | None = None, **fields: object) -> str:
+    """Return the message `key` in `lang` (default: the course language), with fields filled in."""
+    entry = MESSAGES[key]
+    text = entry.get(lang or language(), entry["en"])
+    return text.format(**fields) if fields else text
