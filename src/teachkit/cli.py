@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
+
+# Other parts of the engine add their commands here: each module named has
+# `add_commands(subparsers)`. One line per module keeps this file small and merge-friendly.
+EXTENSIONS: list[str] = [
+]
 
 
 def _check_banks(args: argparse.Namespace) -> int:
@@ -87,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="notebooks to execute")
     p.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
     p.set_defaults(run=_execute)
+
+    for module in EXTENSIONS:
+        importlib.import_module(module).add_commands(sub)
     return parser
 
 
