@@ -57,9 +57,10 @@ class QuizItemView(w.VBox):
             f"{markdown_to_html(self.item.question.get(self.lang))}</div>"
         )
         self.controls = self._make_controls()
+        # No icons: an icon-font glyph becomes part of the button's accessible name (" Check").
         self.check_button = w.Button(description=msg("check", self.lang), button_style="primary",
-                                     icon="check", tooltip=msg("check_tooltip", self.lang))
-        self.retry_button = w.Button(description=msg("try_again", self.lang), icon="undo",
+                                     tooltip=msg("check_tooltip", self.lang))
+        self.retry_button = w.Button(description=msg("try_again", self.lang),
                                      tooltip=msg("try_again_tooltip", self.lang))
         self.check_button.on_click(lambda _: self.check())
         self.retry_button.on_click(lambda _: self.reset())
@@ -68,6 +69,7 @@ class QuizItemView(w.VBox):
         super().__init__([self.question, self.controls,
                           w.HBox([self.check_button, self.retry_button]), self.feedback])
         self.add_class("teachkit-item")
+        self.add_class(f"teachkit-item-{self.item.id}")  # a stable hook for styles and tests
         self._restore()
 
     # inputs -------------------------------------------------------------------------------

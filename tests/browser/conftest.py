@@ -1,0 +1,112 @@
+"""Fixtures for the real-browser tests: one JupyterLab server and one Chromium per test session.
+
+Without Chromium the tests skip and say how to install it; under CI (CI=true) that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lab_harness import (
+    INSTALL_HINT,
+    ROOT,
+    LabPage,
+    LabServer,
+    chromium_path,
+    copy_course,
+    launch_chromium,
+)
+from quiz_targets import catalogue
+
+ARTIFACTS = ROOT / "artifacts" / "browser"
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} The browser tests must run in CI. {INSTALL_HINT}", pytrace=False)
+    pytest.skip(f"{reason} {INSTALL_HINT}")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = chromium_path()
+    if path is None:
+        _missing("Chromium was not found, so the browser tests cannot run.")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("The Python package playwright is missing (pip install -r requirements-dev.txt).")
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright, chromium)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser: Any) -> Iterator[Any]:
+    """One browser profile for the session: pages share its cache, so JupyterLab loads faster."""
+    context = browser.new_context(viewport=VIEWPORT)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator[LabServer]:
+    """JupyterLab serving a fresh copy of the course, once per test session (or xdist worker)."""
+    workdir = tmp_path_factory.mktemp("jupyterlab")
+    course = copy_course(workdir / "course")
+    with LabServer(workdir, course) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def items() -> dict[str, Any]:
+    """Every quiz item of the course, by id, read from the banks."""
+    return catalogue(ROOT)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def lab_page(request: pytest.FixtureRequest, browser_context: Any,
+             lab: LabServer) -> Iterator[LabPage]:
+    """A fresh browser page on the lab, with an empty answer log and no kernels left running.
+
+    A failing test leaves a screenshot and the end of the server log in artifacts/browser/.
+    """
+    lab.shutdown_sessions()
+    lab.forget_answers()
+    page = browser_context.new_page()
+    console: list[str] = []
+    page.on("console",
+            lambda m: console.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    yield LabPage(page, lab)
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        stem = ARTIFACTS / f"failed-{request.node.name.replace('/', '_')}"
+        try:
+            page.screenshot(path=f"{stem}.png", full_page=True)
+        except Exception as problem:  # the page may be gone; the log still helps
+            console.append(f"(no screenshot: {problem})")
+        Path(f"{stem}.log").write_text(
+            "browser console errors:\n" + "\n".join(console)
+            + "\n\nserver log:\n" + lab.log_tail(80),
+            encoding="utf-8")
+    page.close()
+    lab.shutdown_sessions()

@@ -1,0 +1,327 @@
+"""Run the course in a real JupyterLab and drive it from Debian's Chromium through Playwright.
+
+Used by the browser tests (tests/browser) and by benchmarks/browser.py. The server works on a copy
+of the course in a temporary folder, with every Jupyter, IPython and matplotlib directory inside
+that folder, so a test run never writes into the repository or the home directory. See
+jupyter-testing-recipes §4 for where the flags and waits come from.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Folders a student's copy of the course has; the server sees a fresh copy of them.
+COURSE_FOLDERS = ("notebooks", "exercises", "quizzes", "data")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+INSTALL_HINT = (
+    "Install Debian's Chromium with `apt-get update && apt-get install -y chromium` (as root), "
+    "or point $CHROMIUM at a Chromium binary. Never run `playwright install`: the tests use the "
+    "system browser."
+)
+
+# A kernel that reads German: the same Python, with TEACHKIT_LANG=de in its environment.
+GERMAN_KERNEL = "teachkit-de"
+
+# Frontend settings, written as a user's own settings files before the server starts.
+USER_SETTINGS = {
+    # No news toast and no update check: nothing leaves the machine, nothing covers the page.
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    # Never write the copied notebooks back while a test runs.
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+    # Render every cell, so locators and screenshots see the whole notebook.
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+}
+
+
+def chromium_path() -> str | None:
+    """The Chromium binary to drive: $CHROMIUM, else `chromium` on PATH, else None."""
+    wanted = os.environ.get("CHROMIUM")
+    if wanted:
+        return wanted if os.access(wanted, os.X_OK) else None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def copy_course(dest: Path) -> Path:
+    """Copy the student-facing folders of the course to `dest` (an empty or new folder)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "responses.json*")
+    for name in COURSE_FOLDERS:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name, ignore=ignore)
+    return dest
+
+
+class LabServer:
+    """A JupyterLab server on 127.0.0.1 with its own token and directories, stopped by PID.
+
+    `workdir` receives config/, data/, runtime/, ipython/, mpl/, the server log and the answer
+    log `responses.json` (the kernels see it as $TEACHKIT_RESPONSES); `course` is the server's root.
+    """
+
+    def __init__(self, workdir: Path, course: Path, env: dict[str, str] | None = None,
+                 startup_timeout: float = 90.0):
+        self.workdir = workdir.resolve()
+        self.course = course.resolve()
+        self.extra_env = dict(env or {})
+        self.startup_timeout = startup_timeout
+        self.token = secrets.token_hex(16)
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.responses = self.workdir / "responses.json"
+        self.log_path = self.workdir / "jupyterlab.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    # life cycle ---------------------------------------------------------------------------
+    def environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                         ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"),
+                         ("MPLCONFIGDIR", "mpl")):
+            path = self.workdir / sub  # absolute: kernels run with the notebook's folder as cwd
+            path.mkdir(parents=True, exist_ok=True)
+            env[var] = str(path)
+        env["TEACHKIT_RESPONSES"] = str(self.responses)
+        env.pop("TEACHKIT_LANG", None)
+        env.pop("TEACHKIT_COURSE_ROOT", None)
+        env.update(self.extra_env)
+        return env
+
+    def _write_settings(self) -> None:
+        settings = self.workdir / "config" / "lab" / "user-settings"
+        for plugin, values in USER_SETTINGS.items():
+            path = settings / f"{plugin}.jupyterlab-settings"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values), encoding="utf-8")
+        kernel = self.workdir / "data" / "kernels" / GERMAN_KERNEL / "kernel.json"
+        kernel.parent.mkdir(parents=True, exist_ok=True)
+        kernel.write_text(json.dumps({
+            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python 3 (Deutsch)",
+            "language": "python",
+            "env": {"TEACHKIT_LANG": "de"},
+        }), encoding="utf-8")
+
+    def command(self) -> list[str]:
+        cmd = [
+            sys.executable, "-m", "jupyterlab",
+            "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.course}",
+            "--ServerApp.open_browser=False",
+            "--ServerApp.terminals_enabled=False",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--expose-app-in-browser",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")  # JupyterLab refuses to start as root without it
+        return cmd
+
+    def start(self) -> LabServer:
+        self.environment()  # creates the folders
+        self._write_settings()
+        log = open(self.log_path, "wb")  # noqa: SIM115 - handed to the child process
+        self.process = subprocess.Popen(
+            self.command(), env=self.environment(), cwd=self.course, stdout=log,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        log.close()
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with code {self.process.returncode} before "
+                                   f"it answered. Its log ends with:\n{self.log_tail()}")
+            try:
+                self.api("GET", "/api/status")
+                return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"JupyterLab did not answer within {self.startup_timeout:.0f} s. "
+                           f"Its log ends with:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        """SIGTERM to the server's PID (it shuts its kernels down), SIGKILL if it hangs."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def __enter__(self) -> LabServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    # REST ---------------------------------------------------------------------------------
+    def api(self, method: str, path: str, body: Any = None) -> Any:
+        request = urllib.request.Request(
+            f"{self.base_url}{path}", method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            data = reply.read()
+        return json.loads(data) if data else None
+
+    def shutdown_sessions(self) -> None:
+        """End every notebook session, so the next page gets a fresh kernel (recipes §4.5, 9)."""
+        for session in self.api("GET", "/api/sessions") or []:
+            self.api("DELETE", f"/api/sessions/{session['id']}")
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}/lab/tree/{path}?token={self.token}&reset"
+
+    # answers ------------------------------------------------------------------------------
+    def records(self) -> list[dict[str, Any]]:
+        """The records of the answer log the kernels write (an empty list if there is none)."""
+        if not self.responses.exists():
+            return []
+        return json.loads(self.responses.read_text(encoding="utf-8"))["records"]
+
+    def forget_answers(self) -> None:
+        for path in (self.responses, self.responses.with_name(self.responses.name + ".lock")):
+            path.unlink(missing_ok=True)
+
+
+def launch_chromium(playwright: Any, executable: str) -> Any:
+    return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+
+
+# In-page helpers. They read JupyterLab's own models through `window.jupyterapp`
+# (--expose-app-in-browser); every action a student takes is still a real click or key press.
+_JS_MARK_RUN = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const run = {started: new Set(), finished: new Set()};
+  window.__teachkitRun = run;
+  panel.content.widgets.forEach((cell, index) => {
+    if (cell.model.type !== 'code') return;
+    cell.model.stateChanged.connect((_, change) => {
+      if (window.__teachkitRun !== run || change.name !== 'executionState') return;
+      if (change.newValue === 'running') run.started.add(index);
+      else if (run.started.has(index)) run.finished.add(index);
+    });
+  });
+}"""
+
+_JS_RUN_DONE = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const run = window.__teachkitRun;
+  return panel.content.widgets.every((cell, index) =>
+    cell.model.type !== 'code' || !cell.model.sharedModel.getSource().trim() ||
+    (run.finished.has(index) && cell.model.executionState !== 'running'));
+}"""
+
+_JS_PROBLEMS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const problems = [];
+  panel.content.widgets.forEach((cell, index) => {
+    if (cell.model.type !== 'code') return;
+    const tags = cell.model.getMetadata('tags') || [];
+    if (tags.includes('raises-exception') || tags.includes('nbval-raises-exception')) return;
+    const source = cell.model.sharedModel.getSource();
+    if (source.includes('NBVAL_RAISES_EXCEPTION')) return;
+    for (const out of cell.model.outputs.toJSON()) {
+      if (out.output_type === 'error') {
+        problems.push(`cell ${index + 1}: ${out.ename}: ${out.evalue}`);
+      } else if (out.output_type === 'stream' && out.name === 'stderr') {
+        const text = Array.isArray(out.text) ? out.text.join('') : out.text;
+        problems.push(`cell ${index + 1} wrote to stderr: ${text.slice(0, 300)}`);
+      }
+    }
+  });
+  return problems;
+}"""
+
+IDLE_STATUS = re.compile(r"^(?!No Kernel).+ \| Idle$")
+
+
+class LabPage:
+    """One notebook open in JupyterLab, driven through its menus like a student would."""
+
+    def __init__(self, page: Any, server: LabServer, timeout_ms: float = 120_000):
+        self.page = page
+        self.server = server
+        self.timeout_ms = timeout_ms
+
+    def open(self, path: str) -> LabPage:
+        """Open a notebook by its path in the course and wait until its kernel is really idle."""
+        self.page.goto(self.server.url(path))
+        self.wait_for_idle_kernel()
+        return self
+
+    def wait_for_idle_kernel(self) -> None:
+        # The toolbar indicator says idle while the status bar still says "No Kernel |
+        # Initializing"; a Run All issued then runs nothing (recipes §4.5, pitfall 2).
+        self.page.locator(".jp-StatusBar-TextItem", has_text=IDLE_STATUS).wait_for(
+            timeout=self.timeout_ms)
+        self.page.wait_for_function("() => window.jupyterapp.shell.currentWidget?.sessionContext"
+                                    "?.session?.kernel?.status === 'idle'", timeout=self.timeout_ms)
+
+    def menu(self, menu: str, command: str) -> None:
+        self.page.get_by_role("menuitem", name=menu, exact=True).click()
+        self.page.locator(f"li.lm-Menu-item[data-command='{command}']").click()
+
+    def run_all(self) -> None:
+        """Run > Run All Cells, then wait until every code cell has run."""
+        self.page.evaluate(_JS_MARK_RUN)
+        self.menu("Run", "runmenu:run-all")
+        self.wait_for_run()
+
+    def restart_and_run_all(self) -> None:
+        """Kernel > Restart Kernel and Run All Cells…, confirm, and wait until all cells ran."""
+        self.page.evaluate(_JS_MARK_RUN)
+        self.menu("Kernel", "runmenu:restart-and-run-all")
+        self.page.locator(".jp-Dialog").get_by_role("button", name="Confirm Kernel Restart").click()
+        self.wait_for_run()
+
+    def wait_for_run(self) -> None:
+        self.page.wait_for_function(_JS_RUN_DONE, timeout=self.timeout_ms, polling=100)
+
+    def problems(self) -> list[str]:
+        """Error outputs and stderr text in the notebook, one line per problem."""
+        return self.page.evaluate(_JS_PROBLEMS)
+
+    def close(self) -> None:
+        self.page.close()

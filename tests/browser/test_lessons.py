@@ -1,0 +1,49 @@
+"""Every lesson in JupyterLab: it runs clean, a quiz answers clicks, answers survive a restart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from lab_harness import ROOT, LabPage, LabServer
+from playwright.sync_api import expect
+from quiz_targets import quiz_target
+from quiz_view import QuizItemOnPage
+
+from teachkit.messages import msg
+
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_runs_answers_and_remembers(notebook, lab: LabServer, lab_page: LabPage,
+                                           items: dict[str, Any]) -> None:
+    target = quiz_target(notebook, items)
+    lab_page.open(f"notebooks/{notebook.name}")
+    lab_page.run_all()
+    assert lab_page.problems() == [], f"{notebook.name} shows errors in JupyterLab"
+
+    quiz = QuizItemOnPage(lab_page.page, target)
+    quiz.expect_score(0, 0)
+    quiz.answer(target.wrong)
+    wrong = quiz.expect_feedback(target.wrong)
+    assert wrong.status == "wrong"
+    quiz.expect_score(0, 1)
+
+    quiz.answer(target.right)
+    right = quiz.expect_feedback(target.right)
+    assert right.status == "correct"
+    quiz.expect_score(target.item.points, 1)
+
+    # A restarted kernel starts from nothing but the answer log: the last answer comes back.
+    lab_page.restart_and_run_all()
+    expect(quiz.feedback).to_contain_text(msg("restored", target.lang))
+    quiz.expect_feedback(target.right)
+    quiz.expect_shown(target.right)
+    quiz.expect_score(target.item.points, 1)
+    assert lab_page.problems() == []
+
+    logged = [(r["attempt"], r["status"], r["answer"], r["lang"])
+              for r in lab.records() if r["item"] == target.item.id]
+    assert logged == [(1, "wrong", wrong.answer, target.lang),
+                      (2, "correct", right.answer, target.lang)]
