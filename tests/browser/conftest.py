@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from lab_harness import (
+    ARTIFACTS,
     INSTALL_HINT,
     ROOT,
     LabPage,
@@ -22,7 +23,6 @@ from lab_harness import (
 )
 from quiz_targets import catalogue
 
-ARTIFACTS = ROOT / "artifacts" / "browser"
 VIEWPORT = {"width": 1280, "height": 900}
 
 

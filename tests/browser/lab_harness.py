@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "browser"  # git-ignored: screenshots, audit reports, failure logs
 
 # Folders a student's copy of the course has; the server sees a fresh copy of them.
 COURSE_FOLDERS = ("notebooks", "exercises", "quizzes", "data")
@@ -225,6 +226,26 @@ class LabServer:
             path.unlink(missing_ok=True)
 
 
+def write_notebook(path: Path, sources: list[str], kernel: str = "python3") -> Path:
+    """Write a small notebook of code cells, e.g. one that shows chosen quiz items."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": kernel, "display_name": kernel, "language": "python"}
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(notebook, path)
+    return path
+
+
+def copy_notebook(source: Path, dest: Path, kernel: str) -> Path:
+    """Copy a notebook with another kernel (e.g. GERMAN_KERNEL) named in its metadata."""
+    notebook = json.loads(source.read_text(encoding="utf-8"))
+    notebook["metadata"]["kernelspec"] = {"name": kernel, "display_name": kernel,
+                                          "language": "python"}
+    dest.write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8")
+    return dest
+
+
 def launch_chromium(playwright: Any, executable: str) -> Any:
     return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
 
@@ -245,12 +266,23 @@ _JS_MARK_RUN = """() => {
   });
 }"""
 
-_JS_RUN_DONE = """() => {
+_JS_RUN_DONE = """(only) => {
   const panel = window.jupyterapp.shell.currentWidget;
   const run = window.__teachkitRun;
   return panel.content.widgets.every((cell, index) =>
+    (only && !only.includes(index)) ||
     cell.model.type !== 'code' || !cell.model.sharedModel.getSource().trim() ||
     (run.finished.has(index) && cell.model.executionState !== 'running'));
+}"""
+
+_JS_OUTPUT_TEXT = """(index) => {
+  const cell = window.jupyterapp.shell.currentWidget.content.widgets[index];
+  return cell.model.outputs.toJSON().map(out => {
+    if (out.output_type === 'stream') return Array.isArray(out.text) ? out.text.join('') : out.text;
+    if (out.output_type === 'error') return `${out.ename}: ${out.evalue}`;
+    const plain = (out.data || {})['text/plain'];
+    return Array.isArray(plain) ? plain.join('') : (plain || '');
+  }).join('\\n');
 }"""
 
 _JS_PROBLEMS = """() => {
@@ -316,12 +348,50 @@ class LabPage:
         self.page.locator(".jp-Dialog").get_by_role("button", name="Confirm Kernel Restart").click()
         self.wait_for_run()
 
-    def wait_for_run(self) -> None:
-        self.page.wait_for_function(_JS_RUN_DONE, timeout=self.timeout_ms, polling=100)
+    def wait_for_run(self, cells: list[int] | None = None) -> None:
+        """Wait until the code cells (all, or the given indices) have run since the last mark."""
+        self.page.wait_for_function(_JS_RUN_DONE, arg=cells, timeout=self.timeout_ms, polling=100)
+
+    def cell(self, index: int) -> Any:
+        """The cell at `index` (0-based, as in the .ipynb file)."""
+        return self.page.locator(".jp-Notebook > .jp-Cell").nth(index)
+
+    def replace_source_and_run(self, index: int, source: str) -> str:
+        """Type new source into a code cell like a student (click, select all, type), run it
+        with Ctrl+Enter, and return the text of its outputs."""
+        editor = self.cell(index).locator(".jp-InputArea-editor .cm-content")
+        editor.click()
+        self.page.keyboard.press("ControlOrMeta+a")
+        # insert_text types the characters without key events, so the editor's
+        # auto-indent and bracket closing do not change the code.
+        self.page.keyboard.insert_text(source)
+        self.page.evaluate(_JS_MARK_RUN)
+        self.page.keyboard.press("Control+Enter")
+        self.wait_for_run([index])
+        return self.output_text(index)
+
+    def output_text(self, index: int) -> str:
+        return self.page.evaluate(_JS_OUTPUT_TEXT, index)
 
     def problems(self) -> list[str]:
         """Error outputs and stderr text in the notebook, one line per problem."""
         return self.page.evaluate(_JS_PROBLEMS)
+
+    def screenshot(self, locator: Any, name: str) -> Path:
+        """Save a picture of one element (grown to fit the window if it is taller) to ARTIFACTS."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        size = self.page.viewport_size
+        locator.scroll_into_view_if_needed()
+        height = locator.evaluate("e => e.getBoundingClientRect().height")
+        if height + 200 > size["height"]:
+            self.page.set_viewport_size({"width": size["width"], "height": int(height) + 300})
+            locator.scroll_into_view_if_needed()
+        try:
+            locator.screenshot(path=str(path), animations="disabled", caret="hide")
+        finally:
+            self.page.set_viewport_size(size)
+        return path
 
     def close(self) -> None:
         self.page.close()

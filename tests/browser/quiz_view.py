@@ -29,6 +29,7 @@ class QuizItemOnPage:
         self.target = target
         self.root = page.locator(f".teachkit-item-{target.item.id}")
         self.quiz = page.locator(".teachkit-quiz", has=self.root)
+        self.cell = page.locator(".jp-CodeCell", has=self.root)
         self.feedback = self.root.locator(".teachkit-feedback")
         self.score = self.quiz.locator(".teachkit-score")
 
