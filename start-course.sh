@@ -12,4 +12,4 @@ if [ ! -x .venv/bin/jupyter ]; then
 fi
 extra=()
 if [ "$(id -u)" = "0" ]; then extra+=(--allow-root); fi   # e.g. in a container
-exec .venv/bin/jupyter lab --ip=127.0.0.1 "${extra[@]}" notebooks/00-start-here.ipynb "$@"
+exec .venv/bin/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$PWD" "${extra[@]}" notebooks/00-start-here.ipynb "$@"
