@@ -142,7 +142,7 @@ def shown_quizzes(notebook: Path, default_lang: str = "en") -> list[ShownQuiz]:
     return shown
 
 
-def _answers(item: Any, lang: str) -> tuple[Answer, Answer]:
+def answers_for(item: Any, lang: str) -> tuple[Answer, Answer]:
     """A wrong and a right answer for an item, checked against the scorer."""
     if isinstance(item, SingleChoice):
         def option(i: int) -> Answer:
@@ -184,7 +184,7 @@ def quiz_target(notebook: Path, items: dict[str, Any], default_lang: str = "en")
             for item_id in quiz.item_ids:
                 item = items[item_id]
                 if counts[item_id] == 1 and isinstance(item, kinds):
-                    wrong, right = _answers(item, quiz.lang)
+                    wrong, right = answers_for(item, quiz.lang)
                     points = sum(items[i].points for i in quiz.item_ids)
                     return QuizTarget(notebook, quiz, item, points, wrong, right)
     raise LookupError(

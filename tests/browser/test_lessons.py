@@ -30,12 +30,12 @@ def test_lesson_runs_answers_and_remembers(notebook, lab: LabServer, lab_page: L
     wrong = quiz.expect_feedback(target.wrong)
     assert wrong.status == "wrong"
     quiz.expect_score(0, 1)
+    lab_page.screenshot(quiz.cell, f"{notebook.stem}-{target.lang}-after")
 
     quiz.answer(target.right)
     right = quiz.expect_feedback(target.right)
     assert right.status == "correct"
     quiz.expect_score(target.item.points, 1)
-    lab_page.screenshot(quiz.cell, f"{notebook.stem}-{target.lang}-after")
 
     # A restarted kernel starts from nothing but the answer log: the last answer comes back.
     lab_page.restart_and_run_all()

@@ -20,6 +20,7 @@ from .session import Entry, entry, submit
 
 _WIDE = w.Layout(width="auto", max_width="52rem")
 _LABEL_STYLE = {"description_width": "initial"}
+_BUTTON = w.Layout(width="auto", min_width="8rem")
 
 
 def feedback_html(result: Result, restored: bool = False) -> str:
@@ -38,7 +39,7 @@ def feedback_html(result: Result, restored: bool = False) -> str:
         parts.append(f"<p>{msg('see', lang)}: <code>{html.escape(result.see)}</code></p>")
     if restored:
         parts.append(f"<p><em>{msg('restored', lang)}</em></p>")
-    return f'<div role="status" aria-live="polite">{"".join(parts)}</div>'
+    return f'<div role="status" aria-live="polite" lang="{lang}">{"".join(parts)}</div>'
 
 
 class QuizItemView(w.VBox):
@@ -53,15 +54,16 @@ class QuizItemView(w.VBox):
         self._on_change = on_change
         number_label = html.escape(msg("question_n", self.lang, n=number))
         self.question = w.HTML(
-            f'<div class="teachkit-question"><strong>{number_label}.</strong> '
+            f'<div class="teachkit-question" lang="{self.lang}"><strong>{number_label}.</strong> '
             f"{markdown_to_html(self.item.question.get(self.lang))}</div>"
         )
         self.controls = self._make_controls()
         # No icons: an icon-font glyph becomes part of the button's accessible name (" Check").
+        # Width "auto": the default fixed width cut "Nochmal versuchen" to "Nochmal versuch…".
         self.check_button = w.Button(description=msg("check", self.lang), button_style="primary",
-                                     tooltip=msg("check_tooltip", self.lang))
+                                     tooltip=msg("check_tooltip", self.lang), layout=_BUTTON)
         self.retry_button = w.Button(description=msg("try_again", self.lang),
-                                     tooltip=msg("try_again_tooltip", self.lang))
+                                     tooltip=msg("try_again_tooltip", self.lang), layout=_BUTTON)
         self.check_button.on_click(lambda _: self.check())
         self.retry_button.on_click(lambda _: self.reset())
         self.feedback = w.HTML("")
@@ -100,7 +102,8 @@ class QuizItemView(w.VBox):
         if isinstance(item, Matching):
             choices = [(msg("choose", lang), None)] + [
                 (plain_text(t.get(lang)), i) for i, t in enumerate(item.right_options)]
-            self._drops = [w.Dropdown(options=choices, value=None, description=plain_text(p.left.get(lang)),
+            # index=0 shows "(choose)"; value=None would leave the box blank, with no prompt.
+            self._drops = [w.Dropdown(options=choices, index=0, description=plain_text(p.left.get(lang)),
                                       style=_LABEL_STYLE, layout=_WIDE) for p in item.pairs]
             return w.VBox(self._drops)
         raise TypeError(f"No view for item type {type(item).__name__}")
@@ -130,7 +133,10 @@ class QuizItemView(w.VBox):
                 self._text.value = "" if value is None else str(value)
             else:
                 for drop, chosen in zip(self._drops, value or [None] * len(self._drops)):
-                    drop.value = chosen
+                    if chosen is None:
+                        drop.index = 0  # "(choose)"
+                    else:
+                        drop.value = chosen
         except Exception:  # a saved answer from an older bank: start empty instead
             self.reset(notify=False)
 
@@ -159,7 +165,7 @@ class QuizItemView(w.VBox):
             self._text.value = ""
         else:
             for drop in self._drops:
-                drop.value = None
+                drop.index = 0  # "(choose)"
         self.feedback.value = ""
         if notify and self._on_change:
             self._on_change()
