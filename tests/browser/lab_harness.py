@@ -354,21 +354,21 @@ class LabPage:
 
     def cell(self, index: int) -> Any:
         """The cell at `index` (0-based, as in the .ipynb file)."""
-        return self.page.locator(".jp-Notebook > .jp-Cell").nth(index)
+        return self.page.locator(".jp-Notebook .jp-Cell").nth(index)
 
-    def replace_source_and_run(self, index: int, source: str) -> str:
-        """Type new source into a code cell like a student (click, select all, type), run it
-        with Ctrl+Enter, and return the text of its outputs."""
+    def type_into_cell(self, index: int, source: str) -> None:
+        """Replace a code cell's source like a student: click into it, select all, type."""
         editor = self.cell(index).locator(".jp-InputArea-editor .cm-content")
         editor.click()
         self.page.keyboard.press("ControlOrMeta+a")
         # insert_text types the characters without key events, so the editor's
         # auto-indent and bracket closing do not change the code.
         self.page.keyboard.insert_text(source)
-        self.page.evaluate(_JS_MARK_RUN)
-        self.page.keyboard.press("Control+Enter")
-        self.wait_for_run([index])
-        return self.output_text(index)
+        self.page.keyboard.press("Escape")  # back to command mode, as after editing
+        expect_source = self.page.evaluate(
+            "(i) => window.jupyterapp.shell.currentWidget.content.widgets[i]"
+            ".model.sharedModel.getSource()", index)
+        assert expect_source == source, f"cell {index + 1} holds {expect_source!r} after typing"
 
     def output_text(self, index: int) -> str:
         return self.page.evaluate(_JS_OUTPUT_TEXT, index)

@@ -141,9 +141,10 @@ def test_quiz_works_with_the_keyboard_only(lab: LabServer, lab_page: LabPage,
     assert [r["status"] for r in lab.records()] == ["wrong", "correct"]
 
 
-# Exercise notebooks are generated from solutions/ in nbgrader's format: the answer cell has
-# metadata nbgrader.solution = true, and the same grade_id in the solutions notebook holds the
-# full answer between "### BEGIN SOLUTION" and "### END SOLUTION".
+# Exercise notebooks are generated from solutions/ in nbgrader's format: an answer cell has
+# metadata nbgrader.solution = true and is followed by its check cell(s) (nbgrader.grade = true);
+# the same grade_id in the solutions notebook holds the full answer between "### BEGIN SOLUTION"
+# and "### END SOLUTION".
 
 def _cells(path: Path) -> list[dict[str, Any]]:
     return json.loads(path.read_text(encoding="utf-8"))["cells"]
@@ -153,19 +154,31 @@ def _source(cell: dict[str, Any]) -> str:
     return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
 
 
-def _first_answer(exercise: Path) -> tuple[int, str]:
-    """The index of the exercise's first answer cell and the solution's source for it."""
+def _nbgrader(cell: dict[str, Any]) -> dict[str, Any]:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def first_task(exercise: Path) -> tuple[int, str, list[int]]:
+    """The first code answer cell of an exercise, the solution's source for it, and the indices
+    of the check cells that follow it."""
     solution = ROOT / "solutions" / exercise.name.replace("-exercises", "-solutions")
     assert solution.exists(), f"{exercise.name} has no solutions notebook {solution.name}"
-    solved = {c["metadata"]["nbgrader"]["grade_id"]: _source(c) for c in _cells(solution)
-              if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
-    for index, cell in enumerate(_cells(exercise)):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell["cell_type"] == "code" and meta.get("solution"):
-            lines = solved[meta["grade_id"]].splitlines()
+    solved = {_nbgrader(c)["grade_id"]: _source(c) for c in _cells(solution)
+              if _nbgrader(c).get("solution")}
+    cells = _cells(exercise)
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] == "code" and _nbgrader(cell).get("solution"):
             markers = ("### BEGIN SOLUTION", "### END SOLUTION")
-            return index, "\n".join(line for line in lines if line.strip() not in markers)
-    pytest.fail(f"{exercise.name} has no answer cell (nbgrader solution cell)")
+            lines = solved[_nbgrader(cell)["grade_id"]].splitlines()
+            answer = "\n".join(line for line in lines if line.strip() not in markers)
+            checks = []
+            for later in range(index + 1, len(cells)):
+                if cells[later]["cell_type"] != "code" or not _nbgrader(cells[later]).get("grade"):
+                    break
+                checks.append(later)
+            assert checks, f"{exercise.name}: answer cell {index + 1} has no check cell after it"
+            return index, answer, checks
+    pytest.fail(f"{exercise.name} has no code answer cell (nbgrader solution cell)")
 
 
 @pytest.mark.parametrize("exercise", EXERCISES or [None],
@@ -174,14 +187,16 @@ def test_exercise_answer_typed_in_the_browser_passes_its_check(
         exercise: Path | None, lab: LabServer, lab_page: LabPage) -> None:
     if exercise is None:
         pytest.skip("exercises/ has no exercise notebooks yet")
-    index, answer = _first_answer(exercise)
+    answer_cell, answer, checks = first_task(exercise)
     lab_page.open(f"exercises/{exercise.name}")
     lab_page.run_all()
     assert lab_page.problems() == [], "an untouched exercise must run without errors"
-    untouched = lab_page.output_text(index)
-    assert "looks right" not in untouched, f"the stub already passes its check: {untouched!r}"
+    untouched = "\n".join(lab_page.output_text(i) for i in checks)
+    assert "not answered" in untouched and "looks right" not in untouched, untouched
 
-    output = lab_page.replace_source_and_run(index, answer)
-    assert "✔" in output and "looks right" in output, output
-    assert "not quite" not in output and "not answered" not in output, output
+    lab_page.type_into_cell(answer_cell, answer)
+    lab_page.run_all()
+    checked = "\n".join(lab_page.output_text(i) for i in checks)
+    assert "✔" in checked and "looks right" in checked, checked
+    assert "not quite" not in checked and "not answered" not in checked, checked
     assert lab_page.problems() == []
