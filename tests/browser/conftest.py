@@ -43,9 +43,12 @@ def chromium() -> str:
 @pytest.fixture(scope="session")
 def browser(chromium: str) -> Iterator[Any]:
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         _missing("The Python package playwright is missing (pip install -r requirements-dev.txt).")
+    # A click's feedback comes back in well under a second, but a loaded CI box can stall a
+    # kernel for seconds; the default 5 s would make the suite flaky, not stricter.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright, chromium)
         yield browser
