@@ -85,31 +85,70 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     return report
 
 
+class AppPage:
+    """The browser page that runs JupyterLab for this session, replaced after any trouble.
+
+    Tests open their notebook in a new tab of the running application (booting JupyterLab takes
+    seconds per page); after a failed test, or if the page is not left clean, the next test
+    gets a brand-new page.
+    """
+
+    def __init__(self, context: Any):
+        self.context = context
+        self.page: Any = None
+        self.console: list[str] = []
+
+    def get(self) -> Any:
+        if self.page is None:
+            self.page = self.context.new_page()
+            self.console = []
+            self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}")
+                         if m.type == "error" else None)
+        return self.page
+
+    def discard(self) -> None:
+        if self.page is not None:
+            self.page.close()
+            self.page = None
+
+
+@pytest.fixture(scope="session")
+def app_page(browser_context: Any) -> Iterator[AppPage]:
+    app = AppPage(browser_context)
+    yield app
+    app.discard()
+
+
 @pytest.fixture
-def lab_page(request: pytest.FixtureRequest, browser_context: Any,
+def lab_page(request: pytest.FixtureRequest, app_page: AppPage,
              lab: LabServer) -> Iterator[LabPage]:
-    """A fresh browser page on the lab, with an empty answer log and no kernels left running.
+    """JupyterLab in the browser with nothing open, an empty answer log and no kernel running.
 
     A failing test leaves a screenshot and the end of the server log in artifacts/browser/.
     """
     lab.shutdown_sessions()
     lab.forget_answers()
-    page = browser_context.new_page()
-    console: list[str] = []
-    page.on("console",
-            lambda m: console.append(f"{m.type}: {m.text}") if m.type == "error" else None)
-    yield LabPage(page, lab)
+    lab_page = LabPage(app_page.get(), lab)
+    yield lab_page
+    page = lab_page.page
     failed = getattr(request.node, "report_call", None)
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         stem = ARTIFACTS / f"failed-{request.node.name.replace('/', '_')}"
         try:
-            page.screenshot(path=f"{stem}.png", full_page=True)
+            page.screenshot(path=f"{stem}.png")
         except Exception as problem:  # the page may be gone; the log still helps
-            console.append(f"(no screenshot: {problem})")
+            app_page.console.append(f"(no screenshot: {problem})")
         Path(f"{stem}.log").write_text(
-            "browser console errors:\n" + "\n".join(console)
+            "browser console errors:\n" + "\n".join(app_page.console)
             + "\n\nserver log:\n" + lab.log_tail(80),
             encoding="utf-8")
-    page.close()
+        app_page.discard()
+    else:
+        try:
+            clean = not lab_page.booted() or lab_page.close_notebooks()
+        except Exception:
+            clean = False
+        if not clean:
+            app_page.discard()
     lab.shutdown_sessions()

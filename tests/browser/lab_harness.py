@@ -68,6 +68,16 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def _stop_with_parent() -> None:
+    """Linux: have the kernel send SIGTERM to the server if the test process dies first, so a
+    killed test run leaves no server (and no kernels) behind."""
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -156,7 +166,8 @@ class LabServer:
         log = open(self.log_path, "wb")  # noqa: SIM115 - handed to the child process
         self.process = subprocess.Popen(
             self.command(), env=self.environment(), cwd=self.course, stdout=log,
-            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            preexec_fn=_stop_with_parent if sys.platform.startswith("linux") else None)
         log.close()
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
@@ -306,6 +317,21 @@ _JS_PROBLEMS = """() => {
   return problems;
 }"""
 
+_JS_READY = """(path) => {
+  const panel = window.jupyterapp?.shell?.currentWidget;
+  return !!panel && panel.context?.path === path &&
+    panel.sessionContext?.session?.kernel?.status === 'idle';
+}"""
+
+_JS_CLOSE_ALL = """() => {
+  const shell = window.jupyterapp.shell;
+  for (const widget of Array.from(shell.widgets('main'))) {
+    if (widget.context) widget.context.model.dirty = false;  // no "save changes?" dialog
+    widget.dispose();
+  }
+  return !document.querySelector('.jp-Dialog') && Array.from(shell.widgets('main')).length === 0;
+}"""
+
 IDLE_STATUS = re.compile(r"^(?!No Kernel).+ \| Idle$")
 
 
@@ -317,19 +343,40 @@ class LabPage:
         self.server = server
         self.timeout_ms = timeout_ms
 
+    def booted(self) -> bool:
+        return self.page.url.startswith(self.server.base_url) and self.page.evaluate(
+            "() => !!window.jupyterapp?.shell")
+
     def open(self, path: str) -> LabPage:
-        """Open a notebook by its path in the course and wait until its kernel is really idle."""
-        self.page.goto(self.server.url(path))
-        self.wait_for_idle_kernel()
+        """Open a notebook by its course path and wait until its kernel is really idle.
+
+        A page that already runs JupyterLab opens it in a new tab (as File > Open does), which
+        saves booting the whole application again; a blank page loads JupyterLab at that path.
+        """
+        if self.booted():
+            self.page.evaluate("(path) => { window.jupyterapp.commands.execute("
+                               "'docmanager:open', {path}); }", path)
+        else:
+            self.page.goto(self.server.url(path))
+        self.wait_for_idle_kernel(path)
         return self
 
-    def wait_for_idle_kernel(self) -> None:
+    def reload(self, path: str) -> None:
+        """Load the whole page again at a notebook; its kernel on the server keeps running."""
+        self.page.goto(self.server.url(path))
+        self.wait_for_idle_kernel(path)
+
+    def wait_for_idle_kernel(self, path: str) -> None:
         # The toolbar indicator says idle while the status bar still says "No Kernel |
         # Initializing"; a Run All issued then runs nothing (recipes §4.5, pitfall 2).
+        self.page.wait_for_function(_JS_READY, arg=path, timeout=self.timeout_ms)
         self.page.locator(".jp-StatusBar-TextItem", has_text=IDLE_STATUS).wait_for(
             timeout=self.timeout_ms)
-        self.page.wait_for_function("() => window.jupyterapp.shell.currentWidget?.sessionContext"
-                                    "?.session?.kernel?.status === 'idle'", timeout=self.timeout_ms)
+
+    def close_notebooks(self) -> bool:
+        """Close every open document without saving (the copies are throwaway); True if the
+        page is left clean: no dialog, nothing open."""
+        return self.page.evaluate(_JS_CLOSE_ALL)
 
     def menu(self, menu: str, command: str) -> None:
         self.page.get_by_role("menuitem", name=menu, exact=True).click()

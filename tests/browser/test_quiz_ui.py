@@ -55,8 +55,7 @@ def test_german_kernel_shows_german_quiz_that_survives_a_reload(
     lab_page.screenshot(quiz.cell, "quiz-de-after")
 
     # Reload the page: the kernel keeps running; run the lesson again and the answer is back.
-    lab_page.page.reload()
-    lab_page.wait_for_idle_kernel()
+    lab_page.reload(f"notebooks/{german.name}")
     lab_page.run_all()
     expect(quiz.feedback).to_contain_text(msg("restored", "de"))
     quiz.expect_shown(target.wrong)
