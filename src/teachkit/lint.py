@@ -96,6 +96,11 @@ RULES: dict[str, Rule] = {
             "Frequent low-stakes retrieval practice helps learning more than one test at the end.",
         ),
         Rule(
+            "see-links",
+            "Every quiz item's 'see' pointer names a heading that exists in its lesson.",
+            "Feedback sends a student back to that section; a renamed heading must not send them nowhere.",
+        ),
+        Rule(
             "sources",
             "A 'Sources' section lists full citations, each with a year.",
             "Every fact can be checked, and every fact that ages carries its date.",
@@ -201,6 +206,14 @@ class CourseFacts:
         return any(str(stem)[:2] == lesson[:2] for stem in self.glossary_lessons)
 
 
+def anchor_key(text: str) -> str:
+    """A heading or anchor reduced to what identifies it: 'Segment by behaviour, not birth year' and
+    'Segment-by-behaviour-not-birth-year' give the same key (JupyterLab turns spaces into '-')."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [link text](target) -> link text
+    text = re.sub(r"[\s-]+", "-", text.casefold())
+    return re.sub(r"-+", "-", re.sub(r"[^\w-]", "", text)).strip("-")
+
+
 # -- reading code cells --------------------------------------------------------------------
 
 _SHELL_LINE = re.compile(r"^\s*[!%]")
@@ -272,6 +285,7 @@ class _Lint:
             self.key_terms,
             self.setup_cell,
             self.quizzes,
+            self.see_links,
             self.sources,
             self.code_cells,
             self.markdown_cells,
@@ -478,7 +492,7 @@ class _Lint:
         bank = self.facts.banks.get(self.stem)
         problem = self.facts.bank_problems.get(self.stem)
         bank_file = f"quizzes/{self.stem}.yaml"
-        points = 0.0
+        counted: set[str] = set()
         any_call = False
         own_items = {item.id: item for item in bank.items} if bank else {}
         for index, ids, literal in quiz_calls(self.nb):
@@ -492,7 +506,7 @@ class _Lint:
                 )
             for item_id in ids:
                 if item_id in own_items:
-                    points += own_items[item_id].points
+                    counted.add(item_id)
                     continue
                 if problem:
                     continue  # reported once below
@@ -534,7 +548,8 @@ class _Lint:
                         f"item {item.id!r} of {bank_file} is shown in no lesson",
                         f"add it to a quiz.show(...) call in this lesson, or delete it from {bank_file}",
                     )
-        if self.minutes is not None:
+        points = sum(own_items[item_id].points for item_id in counted)  # an item shown twice counts once
+        if self.minutes is not None and not problem:
             needed = max(1, self.minutes // MINUTES_PER_QUIZ_POINT)
             if points < needed:
                 self.add(
@@ -545,6 +560,26 @@ class _Lint:
                     f"add quiz items (1 point each unless 'points' says otherwise) to {bank_file} and show "
                     "them, roughly one every 15 minutes of the lesson",
                 )
+
+    def see_links(self) -> None:
+        anchors = {anchor_key(h.text) for h in self.headings}
+        for stem, bank in sorted(self.facts.banks.items()):
+            for item in bank.items:
+                lesson, _, anchor = item.see.partition("#")
+                if lesson != self.stem or not anchor or anchor_key(anchor) in anchors:
+                    continue
+                self.add(
+                    None,
+                    "see-links",
+                    f"item {item.id!r} in quizzes/{stem}.yaml sends students to '#{anchor}', "
+                    "but this lesson has no such heading",
+                    "point 'see' at an existing heading (spaces become '-', e.g. "
+                    f"'{self.stem}#{self._example_anchor()}'), or restore the heading",
+                )
+
+    def _example_anchor(self) -> str:
+        h2 = next((h for h in self.headings if h.level == 2), None)
+        return re.sub(r"\s+", "-", h2.text) if h2 else "Section-title"
 
     def sources(self) -> None:
         found = self.section(r"^(sources|references)\b")
