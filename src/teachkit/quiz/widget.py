@@ -127,7 +127,7 @@ class QuizItemView(w.VBox):
             elif isinstance(item, (Numeric, ShortText)):
                 self._text.value = "" if value is None else str(value)
             else:
-                for drop, chosen in zip(self._drops, value or [None] * len(self._drops)):
+                for drop, chosen in zip(self._drops, value or [None] * len(self._drops), strict=False):
                     drop.value = chosen
         except Exception:  # a saved answer from an older bank: start empty instead
             self.reset(notify=False)
