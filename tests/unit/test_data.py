@@ -93,3 +93,8 @@ def test_glossary_rows_point_to_existing_lessons_and_render():
     assert table.splitlines()[0] == "| English | Deutsch | Meaning |"
     assert "| **digital native** | Digital Native |" in table
     assert isinstance(terms, pd.DataFrame)
+
+
+def test_data_readme_is_current():
+    current = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    assert current == data.readme_text(), "data/README.md is stale: run `python -m teachkit data-readme`"
