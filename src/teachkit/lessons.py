@@ -94,10 +94,26 @@ def title(notebook: nbformat.NotebookNode) -> str | None:
     return next((h.text for h in headings(notebook) if h.level == 1), None)
 
 
+def business_question(notebook: nbformat.NotebookNode) -> str | None:
+    """The one-line business question under the title ("**The business question:** …"), if any."""
+    if not notebook.cells or notebook.cells[0].cell_type != "markdown":
+        return None
+    for line in markdown_lines(notebook.cells[0].source):
+        match = _QUESTION.match(line.strip())
+        if match:
+            text = match.group(1).strip()
+            return text[:1].upper() + text[1:]
+    return None
+
+
+_QUESTION = re.compile(r"^\*\*(?:the )?business question:?\*\*:?\s*(.+)$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class LessonInfo:
     path: Path
     title: str | None
+    question: str | None
     minutes: int | None
 
 
@@ -109,20 +125,25 @@ def lesson_paths(root: Path | None = None) -> list[Path]:
 
 def lesson_info(path: Path) -> LessonInfo:
     notebook = nbformat.read(path, as_version=4)
-    return LessonInfo(path, title(notebook), time_estimate(notebook))
+    return LessonInfo(path, title(notebook), business_question(notebook), time_estimate(notebook))
 
 
 def lesson_table(root: Path | None = None) -> str:
-    """The README's lesson table, built from each lesson's H1 and time estimate."""
+    """The README's lesson table, built from each lesson's H1, business question and time estimate."""
     root = root or course_root()
-    rows = ["| # | Lesson | Time |", "|---|---|---|"]
+    rows = ["| # | Lesson | Question | Time |", "|---|---|---|---|"]
     for path in lesson_paths(root):
         info = lesson_info(path)
         number = LESSON_NAME.match(path.stem).group("number")  # type: ignore[union-attr]
-        name = _strip_number(info.title or path.stem, number).replace("|", "\\|")
+        name = _strip_number(info.title or path.stem, number)
         minutes = f"{info.minutes} min" if info.minutes else "?"
-        rows.append(f"| {number} | [{name}](notebooks/{path.name}) | {minutes} |")
+        question = info.question or ""
+        rows.append(f"| {number} | [{_cell(name)}](notebooks/{path.name}) | {_cell(question)} | {minutes} |")
     return "\n".join(rows)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
 
 
 def _strip_number(text: str, number: str) -> str:
