@@ -17,6 +17,7 @@ import nbformat
 import pytest
 
 from teachkit.cli import main
+from teachkit.data import readme_text
 from teachkit.lessons import lesson_table
 from teachkit.lint import lint_paths
 from teachkit.quiz.bank import bank_paths, check_banks, read_bank
@@ -126,6 +127,12 @@ def test_glossary_rows_and_lesson_table_come_from_the_new_files(course: Path) ->
     row = next(line for line in lesson_table(course).splitlines() if line.startswith("| 11 |"))
     assert row.startswith(f"| 11 | [TikTok for apprentices](notebooks/{STEM}.ipynb) | Replace this line")
     assert row.endswith(" | 45 min |")
+
+
+def test_data_readme_is_regenerated_with_the_new_glossary_rows(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEACHKIT_COURSE_ROOT", str(course))
+    assert (course / "data" / "README.md").read_text(encoding="utf-8") == readme_text()
+    assert readme_text() != (ROOT / "data" / "README.md").read_text(encoding="utf-8")  # the row count changed
 
 
 def test_an_existing_lesson_number_is_refused(course: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -56,6 +56,7 @@ def _new_lesson(args: argparse.Namespace) -> int:
     except (ValueError, FileExistsError) as problem:
         print(problem, file=sys.stderr)
         return 1
+    written += _refresh_data_readme(root)
     for path in written:
         print(f"wrote {path.relative_to(root).as_posix()}")
     status = 0
@@ -67,6 +68,17 @@ def _new_lesson(args: argparse.Namespace) -> int:
         "The authoring guide (docs/authoring-guide.md) walks through each file."
     )
     return status
+
+
+def _refresh_data_readme(root: Path) -> list[Path]:
+    """data/README.md counts the glossary's rows, so it is regenerated after rows were appended."""
+    from .data import readme_text
+
+    readme = root / "data" / "README.md"
+    if not (root / "data" / "datapackage.json").exists():
+        return []
+    readme.write_text(readme_text(), encoding="utf-8")
+    return [readme]
 
 
 def _execute_new(root: Path, files: dict[str, Path]) -> int:
