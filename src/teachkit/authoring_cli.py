@@ -17,6 +17,12 @@ def _lint(args: argparse.Namespace) -> int:
     if args.rules:
         print(rules_text())
         return 0
+    from .course import course_root
+    from .lessons import lesson_paths
+
+    if not args.paths and not lesson_paths(course_root()):
+        print("No lesson notebooks (NN-slug.ipynb) in notebooks/: nothing to lint.", file=sys.stderr)
+        return 1
     findings = lint_paths(args.paths)
     for finding in findings:
         print(finding, file=sys.stderr)
@@ -27,7 +33,8 @@ def _lint(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print("Lint: every lesson passes." if not args.paths else f"Lint: {len(args.paths)} path(s) pass.")
+    checked = ", ".join(args.paths) if args.paths else f"{len(lesson_paths(course_root()))} lesson(s)"
+    print(f"Lint: no findings in {checked}.")
     return 0
 
 
