@@ -549,3 +549,13 @@ def test_notebook_json_is_what_nbformat_validates(course: Path) -> None:
     """The template is a valid nbformat 4 notebook (JupyterLab and nbval will open it)."""
     nbformat.validate(nbformat.read(course / NB, as_version=4))
     assert json.loads((course / NB).read_text(encoding="utf-8"))["nbformat"] == 4
+
+
+def test_cli_refuses_a_course_without_lessons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in ("data", "quizzes", "notebooks"):
+        (tmp_path / folder).mkdir()
+    monkeypatch.setenv("TEACHKIT_COURSE_ROOT", str(tmp_path))
+    assert main(["lint"]) == 1
+    assert "No lesson notebooks (NN-slug.ipynb) in notebooks/: nothing to lint." in capsys.readouterr().err
