@@ -456,6 +456,15 @@ def test_broken_bank_is_reported_once(course: Path) -> None:
     ]
 
 
+def test_whole_course_reports_see_links_to_missing_lessons(course: Path) -> None:
+    bank = course / "quizzes" / "07-demo.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("see: 07-demo#First-section", "see: 05-gone#Intro", 1))
+    assert [str(f) for f in lint_paths(root=course)] == [
+        "quizzes/07-demo.yaml [see-links]: item 'demo-example-single' sends students to lesson '05-gone', which "
+        "does not exist. Fix: point 'see' at a section of an existing lesson, e.g. '07-demo#Section-title'",
+    ]
+
+
 def test_whole_course_reports_a_bank_without_lesson(course: Path) -> None:
     (course / NB).unlink()
     assert [str(f) for f in lint_paths(root=course)] == [

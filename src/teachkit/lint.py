@@ -883,6 +883,21 @@ def lint_paths(paths: Iterable[Path | str] = (), root: Path | None = None) -> li
                         "rename the bank after its lesson, or delete it",
                     )
                 )
+        for stem, bank in sorted(facts.banks.items()):
+            if stem not in stems:
+                continue  # reported above as a bank without lesson
+            for item in bank.items:
+                lesson = item.see.partition("#")[0]
+                if lesson not in stems:
+                    findings.append(
+                        Finding(
+                            f"quizzes/{stem}.yaml",
+                            None,
+                            "see-links",
+                            f"item {item.id!r} sends students to lesson {lesson!r}, which does not exist",
+                            f"point 'see' at a section of an existing lesson, e.g. '{stem}#Section-title'",
+                        )
+                    )
     return findings
 
 
