@@ -433,7 +433,8 @@ def test_glossary_without_rows_for_the_lesson(course: Path) -> None:
     )
     assert lint_after(course) == [
         f"{NB}, cell 5 [key-terms]: data/glossary.csv has no rows for lesson '07-demo'. Fix: append the terms "
-        "this lesson defines to data/glossary.csv with lesson=07-demo"
+        "this lesson defines to data/glossary.csv (columns term_en, term_de, definition_en, definition_de, lesson) "
+        "with lesson=07-demo"
     ]
 
 

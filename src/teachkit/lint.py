@@ -15,7 +15,6 @@ error output.
 from __future__ import annotations
 
 import ast
-import csv
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -25,6 +24,7 @@ from pathlib import Path
 import nbformat
 
 from .course import course_root
+from .glossary import COLUMNS, terms
 from .lessons import LESSON_NAME, LESSON_NAME_HELP, Heading, headings, lesson_paths, markdown_lines
 from .lessons import time_estimate as read_time_estimate
 from .quiz.bank import BankError, bank_paths, display_path, read_bank
@@ -167,8 +167,6 @@ class CourseFacts:
     banks: dict[str, Bank] = field(default_factory=dict)  # by lesson stem
     bank_problems: dict[str, str] = field(default_factory=dict)  # by lesson stem: first problem
     item_owner: dict[str, str] = field(default_factory=dict)  # item id -> lesson stem
-    glossary_lessons: set[str] = field(default_factory=set)
-    glossary_problem: str | None = None
     shown: dict[str, set[str]] = field(default_factory=dict)  # item id -> lesson stems showing it
 
     @classmethod
@@ -183,7 +181,6 @@ class CourseFacts:
             facts.banks[path.stem] = bank
             for item in bank.items:
                 facts.item_owner.setdefault(item.id, path.stem)
-        facts._read_glossary()
         for path in {*lesson_paths(root), *(Path(p) for p in extra_notebooks)}:
             try:
                 notebook = nbformat.read(path, as_version=4)
@@ -194,16 +191,15 @@ class CourseFacts:
                     facts.shown.setdefault(item_id, set()).add(path.stem)
         return facts
 
-    def _read_glossary(self) -> None:
-        path = self.root / "data" / "glossary.csv"
+    def glossary_problem(self, lesson: str) -> str | None:
+        """Why the lesson's key-terms table would be empty or fail, or None when it has rows."""
         try:
-            with path.open(encoding="utf-8", newline="") as handle:
-                self.glossary_lessons = {row.get("lesson") or "" for row in csv.DictReader(handle)}
+            rows = terms(lesson, self.root)
         except FileNotFoundError:
-            self.glossary_problem = "data/glossary.csv does not exist"
-
-    def has_terms(self, lesson: str) -> bool:
-        return any(str(stem)[:2] == lesson[:2] for stem in self.glossary_lessons)
+            return "data/glossary.csv does not exist"
+        except ValueError as problem:
+            return str(problem).rstrip(".")
+        return None if len(rows) else f"data/glossary.csv has no rows for lesson {lesson!r}"
 
 
 def anchor_key(text: str) -> str:
@@ -433,19 +429,13 @@ class _Lint:
                 f"key_terms() is called with {lesson!r}, not this lesson's stem",
                 f'call glossary.key_terms("{self.stem}")',
             )
-        elif self.facts.glossary_problem:
+        elif problem := self.facts.glossary_problem(self.stem):
             self.add(
                 index,
                 "key-terms",
-                self.facts.glossary_problem,
-                "create it with the columns term_en, term_de, definition_en, definition_de, lesson",
-            )
-        elif not self.facts.has_terms(self.stem):
-            self.add(
-                index,
-                "key-terms",
-                f"data/glossary.csv has no rows for lesson {self.stem!r}",
-                f"append the terms this lesson defines to data/glossary.csv with lesson={self.stem}",
+                problem,
+                f"append the terms this lesson defines to data/glossary.csv (columns {', '.join(COLUMNS)}) "
+                f"with lesson={self.stem}",
             )
 
     def setup_cell(self) -> None:
