@@ -209,8 +209,26 @@ CASES: dict[str, tuple[Change, list[str]]] = {
         replace_in("## Second section", "## Part two"),
         [
             f"{NB} [see-links]: item '{item}' in quizzes/07-demo.yaml sends students to '#Second-section', "
-            "but this lesson has no such heading. Fix: point 'see' at an existing heading (spaces become '-', "
-            "e.g. '07-demo#Learning-objectives'), or restore the heading"
+            "but no heading of this lesson has that anchor. Fix: point 'see' at an existing heading (its text with "
+            "spaces as '-', e.g. '07-demo#Learning-objectives'), or restore the heading"
+            for item in ("demo-example-numeric", "demo-example-short-text", "demo-example-matching")
+        ],
+    ),
+    "heading-with-punctuation": (
+        replace_in("## First section", "## First section: the basics"),
+        [
+            f"{NB} [see-links]: item '{item}' in quizzes/07-demo.yaml sends students to '#First-section', "
+            "but no heading of this lesson has that anchor. Fix: point 'see' at an existing heading (its text with "
+            "spaces as '-', e.g. '07-demo#Learning-objectives'), or restore the heading"
+            for item in ("demo-example-single", "demo-example-multiple", "demo-example-true-false")
+        ],
+    ),
+    "anchor-case-differs": (
+        replace_in("## Second section", "## Second Section"),
+        [
+            f"{NB} [see-links]: item '{item}' in quizzes/07-demo.yaml sends students to '#Second-section', "
+            "but no heading of this lesson has that anchor. Fix: write 'see: 07-demo#Second-Section', the anchor "
+            "JupyterLab gives that heading"
             for item in ("demo-example-numeric", "demo-example-short-text", "demo-example-matching")
         ],
     ),

@@ -202,6 +202,14 @@ class CourseFacts:
         return None if len(rows) else f"data/glossary.csv has no rows for lesson {lesson!r}"
 
 
+def jupyter_anchor(heading: str) -> str:
+    """The id JupyterLab 4 gives a Markdown heading: its rendered text with each space turned into '-'."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)  # [link text](target) -> link text
+    text = re.sub(r"<[^>]+>", "", text)  # inline HTML tags render as nothing
+    text = re.sub(r"(\*\*|__|\*|`)", "", text)  # emphasis and code marks
+    return text.strip().replace(" ", "-")
+
+
 def anchor_key(text: str) -> str:
     """A heading or anchor reduced to what identifies it: 'Segment by behaviour, not birth year' and
     'Segment-by-behaviour-not-birth-year' give the same key (JupyterLab turns spaces into '-')."""
@@ -552,24 +560,31 @@ class _Lint:
                 )
 
     def see_links(self) -> None:
-        anchors = {anchor_key(h.text) for h in self.headings}
+        anchors = {jupyter_anchor(h.text) for h in self.headings}
+        near = {anchor_key(a): a for a in anchors}
         for stem, bank in sorted(self.facts.banks.items()):
             for item in bank.items:
                 lesson, _, anchor = item.see.partition("#")
-                if lesson != self.stem or not anchor or anchor_key(anchor) in anchors:
+                if lesson != self.stem or not anchor or anchor in anchors:
                     continue
+                close = near.get(anchor_key(anchor))
+                fix = (
+                    f"write 'see: {self.stem}#{close}', the anchor JupyterLab gives that heading"
+                    if close
+                    else "point 'see' at an existing heading (its text with spaces as '-', e.g. "
+                    f"'{self.stem}#{self._example_anchor()}'), or restore the heading"
+                )
                 self.add(
                     None,
                     "see-links",
                     f"item {item.id!r} in quizzes/{stem}.yaml sends students to '#{anchor}', "
-                    "but this lesson has no such heading",
-                    "point 'see' at an existing heading (spaces become '-', e.g. "
-                    f"'{self.stem}#{self._example_anchor()}'), or restore the heading",
+                    "but no heading of this lesson has that anchor",
+                    fix,
                 )
 
     def _example_anchor(self) -> str:
         h2 = next((h for h in self.headings if h.level == 2), None)
-        return re.sub(r"\s+", "-", h2.text) if h2 else "Section-title"
+        return jupyter_anchor(h2.text) if h2 else "Section-title"
 
     def sources(self) -> None:
         found = self.section(r"^(sources|references)\b")
