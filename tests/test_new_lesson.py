@@ -22,6 +22,7 @@ from teachkit.lessons import lesson_table
 from teachkit.lint import lint_paths
 from teachkit.quiz.bank import bank_paths, check_banks, read_bank
 from teachkit.quiz.model import ITEM_TYPES, score_answer
+from teachkit.scaffold import LessonName, solutions_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 STEM = "11-tiktok-for-apprentices"
@@ -44,9 +45,11 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ["TEACHKIT_COURSE_ROOT"] = saved
 
 
-def test_the_new_lesson_and_the_whole_course_pass_lint(course: Path) -> None:
-    findings = lint_paths(root=course)
+def test_the_new_lesson_passes_lint(course: Path) -> None:
+    findings = lint_paths([course / "notebooks" / f"{STEM}.ipynb"], root=course)
     assert not findings, "\n".join(map(str, findings))
+    whole_course = [str(f) for f in lint_paths(root=course)]  # the shipped lessons are tested in test_lint.py
+    assert not [f for f in whole_course if STEM in f], whole_course
 
 
 def test_the_new_bank_passes_check_banks_with_one_item_per_type(course: Path) -> None:
@@ -105,20 +108,44 @@ def test_the_new_notebooks_pass_nbval_strict(course: Path) -> None:
 
 def test_solutions_notebook_is_in_nbgrader_v3_format(course: Path) -> None:
     notebook = nbformat.read(course / "solutions" / f"{STEM}-solutions.ipynb", as_version=4)
+    assert_exercise_set_shape(notebook)
+    assert not any(o.output_type == "error" for c in notebook.cells for o in c.get("outputs", []))
+
+
+@pytest.mark.parametrize("with_checks", [True, False], ids=["teachkit.checks", "asserts"])
+def test_both_solution_variants_have_the_exercise_set_shape(with_checks: bool) -> None:
+    notebook = solutions_notebook(LessonName.parse("11", "x", "X"), with_checks=with_checks)
+    assert_exercise_set_shape(notebook)
+    setup = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
+    assert ("from teachkit.checks import check" in setup.source) is with_checks
+
+
+def assert_exercise_set_shape(notebook: nbformat.NotebookNode) -> None:
+    """nbgrader v3 cells, markers, 3-6 tasks with a hand-graded one, 2 wrong solutions per autograded task."""
     graded = [c for c in notebook.cells if "nbgrader" in c.metadata]
     ids = [c.metadata.nbgrader.grade_id for c in graded]
-    assert len(ids) == len(set(ids)) >= 3
+    assert len(ids) == len(set(ids))
     for cell in graded:
         meta = cell.metadata.nbgrader
         assert meta.schema_version == 3
         assert {"grade", "solution", "locked", "grade_id"} <= set(meta)
         if meta.grade:
-            assert meta.points > 0 and meta.locked
-    solution = next(c for c in graded if c.metadata.nbgrader.solution)
-    assert "### BEGIN SOLUTION" in solution.source and "### END SOLUTION" in solution.source
-    test = next(c for c in graded if c.metadata.nbgrader.grade)
-    assert "### BEGIN HIDDEN TESTS" in test.source and "### END HIDDEN TESTS" in test.source
-    assert not any(o.output_type == "error" for c in notebook.cells for o in c.get("outputs", []))
+            assert meta.points > 0
+        if meta.solution:
+            assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
+    auto = [
+        c.metadata.nbgrader.grade_id for c in graded if c.metadata.nbgrader.grade and not c.metadata.nbgrader.solution
+    ]
+    manual = [c for c in graded if c.metadata.nbgrader.grade and c.metadata.nbgrader.solution]
+    assert 3 <= len(auto) + len(manual) <= 6 and manual
+    for task in auto:
+        test = next(c for c in graded if c.metadata.nbgrader.grade_id == task)
+        assert test.metadata.nbgrader.locked
+        assert "### BEGIN HIDDEN TESTS" in test.source and "### END HIDDEN TESTS" in test.source
+    wrong = notebook.metadata.teachkit.wrong_solutions
+    for task in auto:
+        mine = [w for w in wrong if w["task"] == task]
+        assert len(mine) >= 2 and all(w["why"] and set(w["replace"]) <= set(ids) for w in mine), task
 
 
 def test_glossary_rows_and_lesson_table_come_from_the_new_files(course: Path) -> None:

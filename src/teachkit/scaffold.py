@@ -9,6 +9,7 @@ checks and nbval as it is, so an author starts from green and replaces the examp
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -397,49 +398,162 @@ def example_bank(name: LessonName) -> str:
     return header + yaml.safe_dump(bank, allow_unicode=True, sort_keys=False, width=120)
 
 
-def solutions_notebook(name: LessonName) -> nbformat.NotebookNode:
-    """The exercise set's single source, in nbgrader's format (cell metadata v3, BEGIN/END markers)."""
+def _has_checks() -> bool:
+    """Whether this engine has `teachkit.checks` (checks that explain a wrong value in words)."""
+    return importlib.util.find_spec("teachkit.checks") is not None
+
+
+def _answer(grade_id: str, *lines: str) -> nbformat.NotebookNode:
+    return _code(grade_id, *lines, nbgrader={"grade": False, "grade_id": grade_id, "locked": False, "solution": True})
+
+
+def _test(grade_id: str, points: int, *lines: str) -> nbformat.NotebookNode:
+    meta = {"grade": True, "grade_id": grade_id, "locked": True, "points": points, "solution": False}
+    return _code(grade_id, *lines, nbgrader=meta)
+
+
+def solutions_notebook(name: LessonName, with_checks: bool | None = None) -> nbformat.NotebookNode:
+    """The exercise set's single source in nbgrader's format: cell metadata v3, `### BEGIN SOLUTION`
+    and `### BEGIN HIDDEN TESTS` markers, two autograded tasks with two declared wrong solutions
+    each (notebook metadata `teachkit.wrong_solutions`) and one written answer graded by hand.
+
+    Tests use `teachkit.checks.check` when the engine has it, plain `assert`s otherwise.
+    """
+    checks = _has_checks() if with_checks is None else with_checks
+    if checks:
+        total_test = [
+            'check("total_minutes type", total_minutes, kind=int, hidden=1)',
+            "### BEGIN HIDDEN TESTS",
+            'check("total_minutes value", total_minutes, 45, hint="Add up all the numbers in the list.")',
+            "### END HIDDEN TESTS",
+        ]
+        share_test = [
+            'check("longest_share type", longest_share, kind=float, hidden=1)',
+            "### BEGIN HIDDEN TESTS",
+            'check("longest_share value", longest_share, 100 * 20 / 45, hint="A percentage is the share times 100.")',
+            "### END HIDDEN TESTS",
+        ]
+    else:
+        total_test = [
+            'assert isinstance(total_minutes, int), "total_minutes should be a whole number (an int)."',
+            "### BEGIN HIDDEN TESTS",
+            'assert total_minutes == 45, "Add up all the numbers in the list."',
+            "### END HIDDEN TESTS",
+        ]
+        share_test = [
+            'assert isinstance(longest_share, float), "longest_share should be a number (a float)."',
+            "### BEGIN HIDDEN TESTS",
+            'assert abs(longest_share - 100 * 20 / 45) < 1e-6, "A percentage is the share times 100."',
+            "### END HIDDEN TESTS",
+        ]
     cells = [
         _md(
             "title",
-            f"# {name.title} — Solutions",
+            f"# {name.number} · {name.title} — Solutions",
             "",
-            "How to work: run the setup cell, replace each `...` with your answer, then run the check below it.",
+            f"Practise what lesson {name.number} showed. Replace these example tasks with 3–6 of your own.",
+            "",
+            "**Time:** about 15 minutes · **Points:** 4 (2 checked automatically, 2 graded by your instructor).",
+        ),
+        _md(
+            "how-this-works",
+            "## How this works",
+            "",
+            "Run the setup cell first, then work through the tasks in order.",
+            "Write your code where it says `# your code here` and run the check cell below it.",
         ),
         _code(
             "setup",
+            "# Setup: run this cell first. Don't change it.",
             "from teachkit import setup",
-            "",
+            *(["from teachkit.checks import check"] if checks else []),
             "setup()",
+            "minutes = [20, 15, 10]  # the parts of a workshop: read, run, answer",
             nbgrader={"grade": False, "grade_id": "setup", "locked": True, "solution": False},
         ),
         _md(
-            "task-total-minutes",
-            "## Exercise 1 · Total time (1 point)",
+            "task-1",
+            "## Task 1 · Total time (1 point)",
             "",
             "The list `minutes` holds the length of each part of a workshop.",
-            "Assign the total number of minutes to `total_minutes` (an `int`).",
+            "Assign the total number of minutes to **`total_minutes`**, a whole number (**int**).",
         ),
-        _code(
+        _answer(
             "total-minutes-answer",
-            "minutes = [20, 15, 10]",
             "### BEGIN SOLUTION",
             "total_minutes = sum(minutes)",
             "### END SOLUTION",
             "total_minutes",
-            nbgrader={"grade": False, "grade_id": "total-minutes-answer", "locked": False, "solution": True},
         ),
-        _code(
-            "total-minutes-check",
-            'assert isinstance(total_minutes, int), "total_minutes should be a whole number (an int)."',
-            'assert total_minutes == 45, "Add up all the numbers in the list minutes."',
-            "### BEGIN HIDDEN TESTS",
-            "assert total_minutes == sum([20, 15, 10])",
-            "### END HIDDEN TESTS",
-            nbgrader={"grade": True, "grade_id": "total-minutes-check", "locked": True, "points": 1, "solution": False},
+        _test("total-minutes", 1, *total_test),
+        _md(
+            "task-2",
+            "## Task 2 · The longest part (1 point)",
+            "",
+            "Assign the longest part's share of the total time, **in percent**, to **`longest_share`** (a **float**).",
         ),
+        _answer(
+            "longest-share-answer",
+            "### BEGIN SOLUTION",
+            "longest_share = 100 * max(minutes) / sum(minutes)",
+            "### END SOLUTION",
+            "longest_share",
+        ),
+        _test("longest-share", 1, *share_test),
+        _md(
+            "task-3",
+            "## Task 3 · Reflection (2 points, graded by your instructor)",
+            "",
+            "In two or three sentences: which part of the workshop would you shorten first, and why?",
+        ),
+        _md(
+            "reflection",
+            "### BEGIN SOLUTION",
+            "**Model answer.** Reading takes almost half of the time; shortening it leaves more time to practise.",
+            "",
+            "**Rubric (2 points).**",
+            "- 1 point: uses the share from task 2.",
+            "- 1 point: gives a reason tied to what the workshop is for.",
+            "### END SOLUTION",
+        ),
+        _md("done", "## Done", "", "Save the notebook and hand it in as your instructor asks."),
     ]
-    return new_notebook(cells=cells, metadata=json.loads(json.dumps(KERNEL_METADATA)))
+    cells[-2].metadata["nbgrader"] = {
+        "schema_version": 3,
+        "grade": True,
+        "grade_id": "reflection",
+        "locked": False,
+        "points": 2,
+        "solution": True,
+    }
+    metadata = json.loads(json.dumps(KERNEL_METADATA))
+    metadata["teachkit"] = {
+        "lesson": f"notebooks/{name.stem}.ipynb",
+        "set": name.stem,
+        "wrong_solutions": [
+            {
+                "task": "total-minutes",
+                "why": "counts the parts instead of adding the minutes",
+                "replace": {"total-minutes-answer": "total_minutes = len(minutes)"},
+            },
+            {
+                "task": "total-minutes",
+                "why": "hours instead of minutes (a float)",
+                "replace": {"total-minutes-answer": "total_minutes = sum(minutes) / 60"},
+            },
+            {
+                "task": "longest-share",
+                "why": "a share (0 to 1) instead of a percentage",
+                "replace": {"longest-share-answer": "longest_share = max(minutes) / sum(minutes)"},
+            },
+            {
+                "task": "longest-share",
+                "why": "the shortest part instead of the longest",
+                "replace": {"longest-share-answer": "longest_share = 100 * min(minutes) / sum(minutes)"},
+            },
+        ],
+    }
+    return new_notebook(cells=cells, metadata=metadata)
 
 
 def glossary_rows(name: LessonName) -> list[dict[str, str]]:
