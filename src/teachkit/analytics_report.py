@@ -132,6 +132,11 @@ def summary_markdown(analysis: Analysis, top: int = 10) -> str:
     return "\n".join(lines)
 
 
+def _plain(ax: Any) -> None:
+    """The course's chart style without touching global settings: no top or right frame."""
+    ax.spines[["top", "right"]].set_visible(False)
+
+
 def _save(figure: Figure, path: Path) -> None:
     FigureCanvasAgg(figure)
     figure.savefig(path, dpi=120, bbox_inches="tight", metadata={"Software": None})
@@ -153,6 +158,7 @@ def facility_discrimination_chart(analysis: Analysis) -> Figure:
     for row in items[items["dubious"] == "yes"].itertuples():
         ax.annotate(row.item, (row.facility, row.discrimination_index), xytext=(4, 4),
                     textcoords="offset points", fontsize=8)
+    _plain(ax)
     ax.axhline(0, color="#555555", linewidth=0.8)
     ax.set_xlim(-3, 103)
     ax.set_ylim(-105, 105)
@@ -179,6 +185,7 @@ def misconceptions_chart(analysis: Analysis, top: int = 12) -> Figure:
                 transform=ax.transAxes)
         ax.set_axis_off()
     else:
+        _plain(ax)
         ordered = shown.iloc[::-1]
         bars = ax.barh(ordered["misconception"], ordered["students"], color=PALETTE[0])
         labels = [f"{s} of {c}"

@@ -209,8 +209,9 @@ def simulate_class(banks: Iterable[Bank], n_students: int = 60, seed: int = 2018
             if lesson_index > stop_lesson:
                 break
             lesson_items = bank.items
-            if lesson_index == stop_lesson:
-                lesson_items = lesson_items[:rng.randrange(len(lesson_items))]
+            if lesson_index == stop_lesson:  # stops part-way, but hands in at least one answer
+                cut = rng.randrange(len(lesson_items))
+                lesson_items = lesson_items[:max(cut, 1 if lesson_index == 0 else 0)]
             for item in lesson_items:
                 slope = -DISCRIMINATION if item.id == bad_item else DISCRIMINATION
                 p_right = 1 / (1 + math.exp(-slope * (ability - difficulty[item.id])))
