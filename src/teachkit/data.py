@@ -47,14 +47,27 @@ def resource(name: str) -> dict[str, Any]:
     raise KeyError(f"No dataset {name!r} in data/datapackage.json. Known datasets: {', '.join(names())}.")
 
 
-def source_line(name: str) -> str:
-    """One line for a caption: where the figures come from and under which licence."""
+def source_line(name: str, ids: list[str] | None = None) -> str:
+    """One line for a caption: where the figures come from and under which licence.
+
+    With `ids`, only those sources are named (e.g. the ids of the rows a chart shows).
+    """
     entry = resource(name)
     if entry.get("synthetic"):
         origin = "; ".join(s["title"] for s in entry.get("sources", []))
         return f"Synthetic data, not real observations. {origin}".strip()
-    titles = [s.get("title", "") for s in entry.get("sources", [])]
-    licences = ", ".join(dict.fromkeys(lic.get("name", "") for lic in entry.get("licenses", [])))
+    sources = entry.get("sources", [])
+    if ids is not None:
+        unknown = sorted(set(ids) - {s.get("id") for s in sources})
+        if unknown:
+            raise KeyError(f"Dataset {name!r} has no source ids {unknown}; it has "
+                           f"{[s.get('id') for s in sources]}.")
+        sources = [s for s in sources if s.get("id") in set(ids)]
+    titles = [s.get("title", "") for s in sources]
+    if all("license" in s for s in sources):  # per-source licences name exactly those used
+        licences = ", ".join(dict.fromkeys(s["license"] for s in sources))
+    else:
+        licences = ", ".join(dict.fromkeys(lic.get("name", "") for lic in entry.get("licenses", [])))
     text = "Source: " + "; ".join(dict.fromkeys(t for t in titles if t))
     return text + (f". Licence: {licences}." if licences else ".")
 
@@ -75,3 +88,34 @@ def load(name: str) -> pd.DataFrame:
     frame.attrs.update({"name": name, "title": entry.get("title", name), "source": source_line(name),
                         "synthetic": bool(entry.get("synthetic", False))})
     return frame
+
+
+def readme_text() -> str:
+    """data/README.md, written from the package so the two can never disagree."""
+    pkg = package()
+    lines = [f"# {pkg.get('title', 'Data')}", "", pkg.get("description", ""), "",
+             "This file is generated from `datapackage.json` by `python -m teachkit data-readme`; "
+             "edit the package, not this file.", "",
+             "| table | real or synthetic | used in | rows |", "|---|---|---|---|"]
+    folder = package_path().parent
+    for entry in pkg["resources"]:
+        with open(folder / entry["path"], encoding="utf-8") as handle:
+            rows = sum(1 for _ in handle) - 1
+        kind = "**synthetic**" if entry.get("synthetic") else "real"
+        used = ", ".join(entry.get("used_in", []))
+        lines.append(f"| [`{entry['path']}`](#{entry['name'].replace('_', '-')}) | {kind} | {used} | {rows} |")
+    for entry in pkg["resources"]:
+        lines += ["", f"## {entry['name']}", "", f"**{entry.get('title', '')}**", "",
+                  entry.get("description", ""), "", "| column | type | meaning |", "|---|---|---|"]
+        for field in entry["schema"]["fields"]:
+            unit = f" ({field['unit']})" if field.get("unit") else ""
+            lines.append(f"| `{field['name']}` | {field['type']} | {field.get('description', '')}{unit} |")
+        lines += ["", "Sources:", ""]
+        for source in entry.get("sources", []):
+            ident = f"{source['id']}: " if source.get("id") else ""
+            link = f" <{source['path']}>" if source.get("path") else ""
+            licence = f" Licence: {source['license']}." if source.get("license") else ""
+            lines.append(f"- {ident}{source.get('title', '')}.{link}{licence}")
+        licences = "; ".join(lic.get("title", lic.get("name", "")) for lic in entry.get("licenses", []))
+        lines += ["", f"Licences: {licences}."]
+    return "\n".join(lines).rstrip() + "\n"
