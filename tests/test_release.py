@@ -195,3 +195,14 @@ def test_the_shipped_course_releases_cleanly_and_its_first_lesson_runs(
     assert result.problems == []
     assert not any(f.startswith(("solutions/", "tests/", "docs/")) for f in result.files)
     _run_lesson(result.bundle, result.bundle / "notebooks" / lessons[0].name, monkeypatch)
+
+
+def test_binder_builds_the_course_from_requirements_txt() -> None:
+    """repo2docker reads the top level only when there is no binder/ folder; it needs a Python
+    new enough for the pinned pandas and NumPy, and `-e .` to install the engine."""
+    assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists()
+    runtime = (ROOT / "runtime.txt").read_text(encoding="utf-8").strip()
+    major, minor = (int(x) for x in runtime.removeprefix("python-").split("."))
+    assert (major, minor) >= (3, 11), runtime
+    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert "-e ." in [line.strip() for line in lines]
