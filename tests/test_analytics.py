@@ -393,3 +393,12 @@ def test_report_command_fails_without_a_usable_file(tmp_path: Path,
     assert main(["report", str(tmp_path / "broken.json"), "--out", str(tmp_path / "r")]) == 1
     err = capsys.readouterr().err
     assert "skipped" in err and "broken.json" in err and "No usable response file" in err
+
+
+def test_lessons_nobody_started_are_named_not_tabulated(hand_class) -> None:
+    bank, folder = hand_class
+    other = synthetic_banks()[0]
+    summary = summary_markdown(analyse_files([folder], banks=[bank, other]))
+    assert "| 01-hand | 6 | 5 |" in summary
+    assert "No answers yet for 1 lesson(s): 02-synth." in summary
+    assert "| 02-synth |" not in summary

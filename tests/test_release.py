@@ -206,3 +206,16 @@ def test_binder_builds_the_course_from_requirements_txt() -> None:
     assert (major, minor) >= (3, 11), runtime
     lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
     assert "-e ." in [line.strip() for line in lines]
+
+
+def test_release_command_writes_bundle_and_zip(course: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.chdir(course / "notebooks")  # the course is found from inside it
+    out = tmp_path / "week-03"
+    assert main(["release", "--out", str(out), "--zip"]) == 0
+    said = capsys.readouterr().out
+    assert f"to {out} and {tmp_path / 'week-03.zip'}" in said and "found nothing" in said
+    assert main(["release", "--out", str(out)]) == 1
+    assert "add --force" in capsys.readouterr().err
+    assert main(["release", "--out", str(out), "--force"]) == 0

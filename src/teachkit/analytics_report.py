@@ -70,13 +70,16 @@ def summary_markdown(analysis: Analysis, top: int = 10) -> str:
                  f"at least {analysis.min_n} attempts.")
     lines.append("")
 
-    quizzes = analysis.quizzes
+    quizzes = analysis.quizzes[analysis.quizzes["students_started"] > 0]
     lines += ["## Quizzes", ""]
     rows = [[q.lesson, str(q.students_started), str(q.n), _cell(q.mean, " %"),
              _cell(q.median, " %"), _cell(q.sd, " %"), _cell(q.cronbach_alpha, digits=2),
              _cell(q.standard_error, " %"), q.note] for q in quizzes.itertuples()]
     lines += _markdown_table(["lesson", "started", "n", "mean", "median", "SD", "alpha", "SE",
                               "note"], rows)
+    untouched = analysis.quizzes[analysis.quizzes["students_started"] == 0]["lesson"].tolist()
+    if untouched:
+        lines += ["", f"No answers yet for {len(untouched)} lesson(s): {', '.join(untouched)}."]
     lines.append("")
 
     items = analysis.items
