@@ -402,3 +402,17 @@ def test_lessons_nobody_started_are_named_not_tabulated(hand_class) -> None:
     assert "| 01-hand | 6 | 5 |" in summary
     assert "No answers yet for 1 lesson(s): 02-synth." in summary
     assert "| 02-synth |" not in summary
+
+
+def test_without_the_banks_the_records_still_give_the_statistics(hand_class) -> None:
+    _, folder = hand_class
+    analysis = analyse_files([folder], banks=None)
+    items = analysis.items.set_index("item")
+    assert set(items["lesson"]) == {"01-hand"} and set(items["type"]) == {"unknown"}
+    for item_id, hand in HAND_ITEMS.items():
+        assert items.loc[item_id, "facility"] == pytest.approx(hand["facility"], abs=0.01)
+        assert items.loc[item_id, "discrimination_index"] == pytest.approx(
+            hand["discrimination_index"], abs=0.01)
+    q1 = analysis.options[analysis.options["item"] == "q1"].set_index("choice")["count"]
+    assert q1.to_dict() == {"0": 4, "1": 1, "2": 1}  # option numbers, as the records hold them
+    assert analysis.misconceptions.iloc[0]["misconception"] == "m-c"
