@@ -591,6 +591,73 @@ def _judge(stats: ItemStatistics, min_n: int) -> tuple[str, str]:
     return "no", ""
 
 
+def _lesson_tables(lesson: str, title: str, infos: list[ItemInfo],
+                   chosen: Mapping[str, Mapping[str, Answer]], missing: Missing, min_n: int
+                   ) -> tuple[list[dict[str, Any]], dict[str, Any], list[dict[str, Any]]]:
+    """One lesson's quiz as Moodle sees a quiz: item rows, the quiz row and per-student rows."""
+    infos = sorted(infos, key=lambda i: i.position)
+    ids = [i.id for i in infos]
+    started = sorted(s for s, answers in chosen.items() if any(i in answers for i in ids))
+    if missing == "skip":
+        sample = [s for s in started if all(i in chosen[s] for i in ids)]
+    else:
+        sample = started
+    marks = {s: [chosen[s][i].fraction * info.points if i in chosen[s] else 0.0
+                 for i, info in zip(ids, infos, strict=True)] for s in sample}
+    totals = [sum(marks[s]) for s in sample]
+    variances = []
+    item_rows = []
+    for column, info in enumerate(infos):
+        item_marks = [marks[s][column] for s in sample]
+        rest = [total - mark for total, mark in zip(totals, item_marks, strict=True)]
+        stats = item_statistics(item_marks, rest, info.points)
+        if len(item_marks) > 1:
+            mean = _mean(item_marks)
+            variances.append(sum((m - mean) ** 2 for m in item_marks) / (len(item_marks) - 1))
+        dubious, why = _judge(stats, min_n)
+        answered = [chosen[s][info.id].fraction for s in started if info.id in chosen[s]]
+        note = "; ".join(x for x in (stats.note, why) if x)
+        if stats.n == 0 and missing == "skip" and started:
+            note = (f"no student answered every item of {lesson}; {len(started)} answered some "
+                    "(see facility_all_answers, or use --missing zero)")
+        item_rows.append({
+            "lesson": lesson, "position": info.position, "item": info.id, "type": info.type,
+            "points": info.points, "answered": len(answered), "n": stats.n,
+            "facility": _round(stats.facility), "sd": _round(stats.sd),
+            "discrimination_index": _round(stats.discrimination),
+            "discriminative_efficiency": _round(stats.efficiency), "dubious": dubious,
+            "facility_all_answers": _round(100 * _mean(answered)) if answered else None,
+            "note": note,
+        })
+    max_total = sum(i.points for i in infos)
+    quiz = quiz_statistics(totals, variances if len(variances) == len(infos) else [], max_total)
+    quiz_note = quiz.note
+    if not started:
+        quiz_note = "no student answered any item of this lesson"
+    elif quiz.n == 0:
+        quiz_note = (f"none of the {len(started)} students who started answered every item; "
+                     "use --missing zero to count unanswered items as 0")
+    elif quiz.n < min_n:
+        quiz_note = "; ".join(x for x in (quiz_note, f"only {quiz.n} attempts: read these "
+                                          "numbers as hints, not evidence") if x)
+    quiz_row = {
+        "lesson": lesson, "title": title, "items": len(infos), "max_points": max_total,
+        "students_started": len(started), "n": quiz.n, "mean": _round(quiz.mean),
+        "median": _round(quiz.median), "sd": _round(quiz.sd),
+        "cronbach_alpha": _round(quiz.alpha, 3), "error_ratio": _round(quiz.error_ratio),
+        "standard_error": _round(quiz.standard_error), "note": quiz_note,
+    }
+    student_rows = []
+    points = {i.id: i.points for i in infos}
+    for student in started:
+        got = [chosen[student][i] for i in ids if i in chosen[student]]
+        score = sum(a.fraction * points[a.item] for a in got)
+        student_rows.append({"student": student, "lesson": lesson, "answered": len(got),
+                             "items": len(ids), "score": round(score, 4), "max_points": max_total,
+                             "percent": round(100 * score / max_total, 2)})
+    return item_rows, quiz_row, student_rows
+
+
 def analyse(submissions: Sequence[Submission], files: Sequence[FileStatus] | None = None, *,
             banks: Iterable[Bank] | None = None, attempts: Attempts = "first",
             missing: Missing = "skip", min_n: int = MIN_N_TO_JUDGE, lang: str = "en") -> Analysis:
@@ -624,64 +691,11 @@ def analyse(submissions: Sequence[Submission], files: Sequence[FileStatus] | Non
         lessons[info.lesson].append(info)
     item_rows, quiz_rows, student_rows = [], [], []
     for lesson in sorted(lessons):
-        infos = sorted(lessons[lesson], key=lambda i: i.position)
-        ids = [i.id for i in infos]
-        started = sorted(s for s, answers in chosen.items() if any(i in answers for i in ids))
-        if missing == "skip":
-            sample = [s for s in started if all(i in chosen[s] for i in ids)]
-        else:
-            sample = started
-        marks = {s: [chosen[s][i].fraction * info.points if i in chosen[s] else 0.0
-                     for i, info in zip(ids, infos, strict=True)] for s in sample}
-        totals = [sum(marks[s]) for s in sample]
-        variances = []
-        for column, info in enumerate(infos):
-            item_marks = [marks[s][column] for s in sample]
-            rest = [total - mark for total, mark in zip(totals, item_marks, strict=True)]
-            stats = item_statistics(item_marks, rest, info.points)
-            if len(item_marks) > 1:
-                mean = _mean(item_marks)
-                variances.append(sum((m - mean) ** 2 for m in item_marks) / (len(item_marks) - 1))
-            dubious, why = _judge(stats, min_n)
-            answered = [chosen[s][info.id].fraction for s in started if info.id in chosen[s]]
-            note = "; ".join(x for x in (stats.note, why) if x)
-            if stats.n == 0 and missing == "skip" and started:
-                note = (f"no student answered every item of {lesson}; {len(started)} answered some "
-                        "(see facility_all_answers, or use --missing zero)")
-            item_rows.append({
-                "lesson": lesson, "position": info.position, "item": info.id, "type": info.type,
-                "points": info.points, "answered": len(answered), "n": stats.n,
-                "facility": _round(stats.facility), "sd": _round(stats.sd),
-                "discrimination_index": _round(stats.discrimination),
-                "discriminative_efficiency": _round(stats.efficiency), "dubious": dubious,
-                "facility_all_answers": _round(100 * _mean(answered)) if answered else None,
-                "note": note,
-            })
-        max_total = sum(i.points for i in infos)
-        quiz = quiz_statistics(totals, variances if len(variances) == len(infos) else [], max_total)
-        quiz_note = quiz.note
-        if not started:
-            quiz_note = "no student answered any item of this lesson"
-        elif quiz.n == 0:
-            quiz_note = (f"none of the {len(started)} students who started answered every item; "
-                         "use --missing zero to count unanswered items as 0")
-        elif quiz.n < min_n:
-            quiz_note = "; ".join(x for x in (quiz_note, f"only {quiz.n} attempts: read these "
-                                              "numbers as hints, not evidence") if x)
-        quiz_rows.append({
-            "lesson": lesson, "title": titles.get(lesson, ""), "items": len(infos),
-            "max_points": max_total, "students_started": len(started), "n": quiz.n,
-            "mean": _round(quiz.mean), "median": _round(quiz.median), "sd": _round(quiz.sd),
-            "cronbach_alpha": _round(quiz.alpha, 3), "error_ratio": _round(quiz.error_ratio),
-            "standard_error": _round(quiz.standard_error), "note": quiz_note,
-        })
-        for student in started:
-            got = [chosen[student][i] for i in ids if i in chosen[student]]
-            score = sum(a.fraction * catalogue[a.item].points for a in got)
-            student_rows.append({"student": student, "lesson": lesson, "answered": len(got),
-                                 "items": len(ids), "score": round(score, 4),
-                                 "max_points": max_total,
-                                 "percent": round(100 * score / max_total, 2)})
+        items, quiz, students = _lesson_tables(lesson, titles.get(lesson, ""), lessons[lesson],
+                                               chosen, missing, min_n)
+        item_rows += items
+        quiz_rows.append(quiz)
+        student_rows += students
 
     option_rows = _option_rows(catalogue, chosen, lang)
     misconception_rows = _misconception_rows(catalogue, chosen, descriptions)
