@@ -179,7 +179,8 @@ def test_report_tables_match_the_hand_worked_example(hand_class: tuple[Bank, Pat
     assert q3.loc["another number", "typed"] == "55 (1)"
 
     mis = analysis.misconceptions.set_index("misconception")
-    assert list(analysis.misconceptions["misconception"]) == ["m-c", "m-d", "m-a", "m-b", "m-e"]
+    # Ranked by share of those who could show it: 2/5, 2/5, 1/5, 1/6, 1/6.
+    assert list(analysis.misconceptions["misconception"]) == ["m-c", "m-d", "m-e", "m-a", "m-b"]
     assert mis["students"].to_dict() == {"m-c": 2, "m-d": 2, "m-a": 1, "m-b": 1, "m-e": 1}
     assert mis.loc["m-a", "could_show"] == 6 and mis.loc["m-c", "could_show"] == 5
     assert mis.loc["m-d", "description"] == "holds m-d"
@@ -352,7 +353,7 @@ def test_report_recovers_what_was_planted(tmp_path: Path) -> None:
     ordinary = items.drop(index=["c4", "c0", "c3", "c6", "c9"])
     difficulty = pd.Series(facts.difficulty).reindex(ordinary.index)
     rho = ordinary["facility"].rank().corr(difficulty.rank())
-    assert rho < -0.7, rho
+    assert rho < -0.6, rho  # 12 items: a rank correlation this strong is no accident
     assert analysis.quizzes["n"].min() >= 40  # partial students drop out of a lesson's quiz only
     last = analyse_files([folder], banks=banks, attempts="last").items.set_index("item")
     assert (last["facility_all_answers"] >= items["facility_all_answers"]).all()
@@ -367,7 +368,7 @@ def test_the_synthetic_class_is_reproducible() -> None:
     assert json.dumps(first) == json.dumps(again)
     assert json.dumps(first) != json.dumps(other)
     assert facts.note.startswith("Synthetic data")
-    assert len(facts.holders) == round(0.7 * 12) and len(facts.partial) == round(0.2 * 12)
+    assert len(facts.holders) == round(0.8 * 12) and len(facts.partial) == round(0.2 * 12)
 
 
 def test_report_command_on_a_synthetic_class_of_the_shipped_course(
@@ -416,3 +417,10 @@ def test_without_the_banks_the_records_still_give_the_statistics(hand_class) -> 
     q1 = analysis.options[analysis.options["item"] == "q1"].set_index("choice")["count"]
     assert q1.to_dict() == {"0": 4, "1": 1, "2": 1}  # option numbers, as the records hold them
     assert analysis.misconceptions.iloc[0]["misconception"] == "m-c"
+
+
+def test_misconceptions_few_students_could_show_rank_last(hand_class) -> None:
+    bank, folder = hand_class
+    ranked = analyse_files([folder], banks=[bank], min_n=6).misconceptions
+    # m-a and m-b could be shown by 6 students (q1), the others by 5: below min_n, so last.
+    assert list(ranked["misconception"]) == ["m-a", "m-b", "m-c", "m-d", "m-e"]

@@ -698,7 +698,7 @@ def analyse(submissions: Sequence[Submission], files: Sequence[FileStatus] | Non
         student_rows += students
 
     option_rows = _option_rows(catalogue, chosen, lang)
-    misconception_rows = _misconception_rows(catalogue, chosen, descriptions)
+    misconception_rows = _misconception_rows(catalogue, chosen, descriptions, min_n)
     return Analysis(
         attempts=attempts, missing=missing, min_n=min_n, files=list(files or []),
         lesson_titles=titles,
@@ -741,8 +741,14 @@ def _option_rows(catalogue: Mapping[str, ItemInfo], chosen: Mapping[str, Mapping
 
 def _misconception_rows(catalogue: Mapping[str, ItemInfo],
                         chosen: Mapping[str, Mapping[str, Answer]],
-                        descriptions: Mapping[str, Mapping[str, str]]) -> list[dict[str, Any]]:
-    """How many students showed each misconception, out of those who had the chance."""
+                        descriptions: Mapping[str, Mapping[str, str]],
+                        min_n: int = MIN_N_TO_JUDGE) -> list[dict[str, Any]]:
+    """How many students showed each misconception, out of those who had the chance.
+
+    Ranked by that share, because students reach later lessons in smaller numbers: a raw count
+    would favour the early lessons. Misconceptions fewer than `min_n` students could show come
+    last, since a share of 2 out of 3 says little.
+    """
     holders: dict[str, set[str]] = defaultdict(set)
     shown: Counter[str] = Counter()
     items_shown: dict[str, set[str]] = defaultdict(set)
@@ -772,7 +778,8 @@ def _misconception_rows(catalogue: Mapping[str, ItemInfo],
             "answers": shown[slug], "opportunities": opportunities[slug],
             "items": ", ".join(sorted(items_shown[slug])), "description": description,
         })
-    rows.sort(key=lambda r: (-r["students"], -r["answers"], r["misconception"]))
+    rows.sort(key=lambda r: (r["could_show"] < min_n, -(r["share"] or 0.0), -r["students"],
+                             -r["answers"], r["misconception"]))
     return rows
 
 

@@ -109,9 +109,13 @@ def summary_markdown(analysis: Analysis, top: int = 10) -> str:
     if shown.empty:
         lines.append("No wrong answer tied to a misconception was given.")
     else:
-        rows = [[m.misconception, str(m.students), f"{m.could_show}", _cell(m.share, " %"),
+        lines.append("Ranked by the share of students who showed each misconception, out of those "
+                     "who answered an item that can reveal it; misconceptions fewer than "
+                     f"{analysis.min_n} students could show come last.")
+        lines.append("")
+        rows = [[m.misconception, _cell(m.share, " %"), str(m.students), f"{m.could_show}",
                  m.lessons, m.description] for m in shown.itertuples()]
-        lines += _markdown_table(["misconception", "students", "could show it", "share",
+        lines += _markdown_table(["misconception", "share", "students", "could show it",
                                   "lessons", "description"], rows)
     lines.append("")
 
@@ -179,7 +183,7 @@ def facility_discrimination_chart(analysis: Analysis) -> Figure:
 
 
 def misconceptions_chart(analysis: Analysis, top: int = 12) -> Figure:
-    """The misconceptions most students showed, longest bar on top."""
+    """The misconceptions shown by the largest share of students who could show them."""
     shown = analysis.misconceptions[analysis.misconceptions["students"] > 0].head(top)
     figure = Figure(figsize=(7.0, 0.9 + 0.32 * max(len(shown), 3)))
     ax = figure.add_subplot()
@@ -190,12 +194,12 @@ def misconceptions_chart(analysis: Analysis, top: int = 12) -> Figure:
     else:
         _plain(ax)
         ordered = shown.iloc[::-1]
-        bars = ax.barh(ordered["misconception"], ordered["students"], color=PALETTE[0])
+        bars = ax.barh(ordered["misconception"], ordered["share"], color=PALETTE[0])
         labels = [f"{s} of {c}"
                   for s, c in zip(ordered["students"], ordered["could_show"], strict=True)]
         ax.bar_label(bars, labels=labels, padding=3, fontsize=8)
-        ax.set_xlabel("Students who showed it (of those who answered an item that can reveal it)")
-        ax.set_xlim(0, max(ordered["students"]) * 1.25)
+        ax.set_xlabel("Students who showed it (% of those who answered an item that can reveal it)")
+        ax.set_xlim(0, 115)
     ax.set_title(f"Misconceptions on {_ATTEMPT_WORDS[analysis.attempts]}", loc="left",
                  fontweight="bold")
     add_source(ax, f"Source: {len(analysis.used_files)} student response file(s); each wrong "

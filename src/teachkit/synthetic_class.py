@@ -7,8 +7,8 @@ ability), and one planted *bad item* rewards weaker students over stronger ones,
 a wrong key would. The report must put the planted misconception on top and flag the bad item.
 
 Students follow a two-parameter logistic model: P(right) = 1 / (1 + exp(−a·(ability − difficulty))),
-with abilities drawn from N(0, 1), difficulties from U(−2, 0.5) (formative quizzes are meant to be
-passable: an average student gets 50–90 % of them right), a = 1.7 for ordinary items and a = −1.7
+with abilities drawn from N(0, 1), difficulties from U(−2, 0) (formative quizzes are meant to be
+passable: an average student gets 50–90 % of each right), a = 1.7 for ordinary items and a = −1.7
 for the bad one. Some students stop part-way through
 the module; some retry items they got wrong. Every answer is scored by the course's own scorer,
 so the records are exactly what a student's notebook would have written.
@@ -42,7 +42,7 @@ from .quiz.session import Entry, record_for
 from .responses import EXPORT_FORMAT, VERSION, write_json_atomic
 
 DISCRIMINATION = 1.7
-HOLDER_CHOOSES = 0.85  # how often a holder picks the planted misconception when an item offers it
+HOLDER_CHOOSES = 0.9  # how often a holder picks the planted misconception when an item offers it
 START = datetime(2025, 10, 6, 9, 0, tzinfo=timezone.utc)  # a fixed, clearly fictional term start
 _ADJECTIVES = ("amber", "blue", "brave", "calm", "clever", "coral", "eager", "golden", "green",
                "jolly", "keen", "lucky", "merry", "quiet", "rapid", "silver", "sunny", "swift",
@@ -176,7 +176,7 @@ def default_plants(items: dict[str, ItemInfo]) -> tuple[str, str]:
 
 def simulate_class(banks: Iterable[Bank], n_students: int = 60, seed: int = 2018, *,
                    misconception: str | None = None, bad_item: str | None = None,
-                   holder_share: float = 0.7, partial_share: float = 0.2,
+                   holder_share: float = 0.8, partial_share: float = 0.2,
                    retry_share: float = 0.4) -> tuple[list[dict[str, Any]], PlantedFacts]:
     """Export payloads (one per simulated student) and the facts planted in them."""
     if n_students < 1:
@@ -191,7 +191,7 @@ def simulate_class(banks: Iterable[Bank], n_students: int = 60, seed: int = 2018
     if not any(misconception in revealable(i) for i in items.values()):
         raise ValueError(f"no item can reveal the misconception {misconception!r}")
     rng = random.Random(seed)
-    difficulty = {item_id: round(rng.uniform(-2.0, 0.5), 3) for item_id in items}
+    difficulty = {item_id: round(rng.uniform(-2.0, 0.0), 3) for item_id in items}
     moves = {item_id: wrong_moves(info.model) for item_id, info in items.items()}
     bank_of = {item.id: bank for bank in banks for item in bank.items}
     names = _pseudonyms(rng, n_students)
