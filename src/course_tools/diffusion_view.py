@@ -30,11 +30,11 @@ _TEXT = {
         "hint": "Move a slider to draw the curves.",
         "plain": ("Bass explorer (p = {p:.3f}, q = {q:.2f}). Run this cell in JupyterLab and move "
                   "the sliders."),
-        "title": "Bass model: p = {p:.3f}, q = {q:.2f}",
+        "title": "Bass model, p = {p:.3f}, q = {q:.2f}: adoption so far (left), per year (right)",
         "x": "years after launch",
         "y_share": "adopted so far (% of market)",
         "y_rate": "new adopters per year (% of market)",
-        "half": "half adopted",
+        "half": "half after {t:.1f} years",
     },
     "de": {
         "p": "p (Innovation)",
@@ -46,11 +46,12 @@ _TEXT = {
         "hint": "Bewegen Sie einen Regler, um die Kurven zu zeichnen.",
         "plain": ("Bass-Explorer (p = {p:.3f}, q = {q:.2f}). Führen Sie diese Zelle in "
                   "JupyterLab aus und bewegen Sie die Regler."),
-        "title": "Bass-Modell: p = {p:.3f}, q = {q:.2f}",
+        "title": ("Bass-Modell, p = {p:.3f}, q = {q:.2f}: bisher übernommen (links), "
+                  "pro Jahr (rechts)"),
         "x": "Jahre nach Markteinführung",
         "y_share": "bisher übernommen (% des Marktes)",
         "y_rate": "neue Übernahmen pro Jahr (% des Marktes)",
-        "half": "Hälfte übernommen",
+        "half": "Hälfte nach {t:.1f} Jahren",
     },
 }
 
@@ -75,7 +76,7 @@ def bass_figure(p: float, q: float, years: float = 25, lang: str = "en") -> Figu
     half = bass_time_to_share(0.5, p, q)
     left.axhline(50, color="#999999", linewidth=0.8)
     left.axvline(half, color="#999999", linewidth=0.8, linestyle="--")
-    left.annotate(f"{text['half']}: {half:.1f}", (half, 50), xytext=(6, -14),
+    left.annotate(text["half"].format(t=half), (half, 50), xytext=(6, -14),
                   textcoords="offset points")
     left.set(xlabel=text["x"], ylabel=text["y_share"], ylim=(0, 100))
     right.plot(t, 100 * np.asarray(bass_rate(t, p, q)), color="#E69F00")
