@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+import textwrap
 from dataclasses import replace
 from typing import Any
 
@@ -55,6 +56,10 @@ LABELS: dict[str, dict[str, str]] = {
         "de": "Kosten-Nutzen-Rechner. Führen Sie diese Zelle in JupyterLab aus. Betriebe: {names}.",
     },
     "title": {"en": "Break-even: {name}", "de": "Gewinnschwelle: {name}"},
+    "capped": {
+        "en": "Benefit capped: room for only {n} extra customers",
+        "de": "Nutzen gedeckelt: Platz für nur {n} zusätzliche Kunden",
+    },
 }
 
 _STYLE = {"description_width": "14rem"}
@@ -111,7 +116,10 @@ def draw_break_even(ax: Axes, plan: Plan, lang: str | None = None) -> Axes:
     ax.set_ylim(bottom=0)
     ax.set_xlabel(label("x_axis", lang))
     ax.set_ylabel(label("y_axis", lang))
-    ax.set_title(label("title", lang).format(name=plan.name), fontsize=10)
+    ax.set_title(textwrap.fill(label("title", lang).format(name=plan.name), 32), fontsize=10)
+    if plan.capacity is not None:
+        ax.text(0.5, 0.06, label("capped", lang).format(n=number(plan.capacity, lang)),
+                transform=ax.transAxes, ha="center", va="bottom", fontsize=8, color=PALETTE[0])
     ax.legend(frameon=False, fontsize=8)
     return ax
 
