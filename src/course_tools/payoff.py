@@ -14,7 +14,7 @@ The lesson's widget (course_tools.payoff_app) is a thin view over these function
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 
@@ -45,6 +45,10 @@ class Plan:
         if self.capacity is not None and (not math.isfinite(self.capacity) or self.capacity < 0):
             raise ValueError(f"Plan {self.name!r}: capacity must be 0 or more, or None for no "
                              f"limit; got {self.capacity!r}.")
+
+    def changed(self, **estimates: float | None) -> Plan:
+        """The same plan with some estimates changed, e.g. ``plan.changed(capacity=None)``."""
+        return replace(self, **estimates)
 
 
 @dataclass(frozen=True)

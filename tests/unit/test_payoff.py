@@ -70,14 +70,15 @@ def test_the_three_example_firms_get_different_honest_answers():
     assert results["roofer"].capacity_binds  # the "no" comes from the full order book
     assert results["manufacturer"].pays_off
     # the manufacturer's margin of safety is thin: one order a year fewer flips the verdict
-    one_fewer = Plan(**{**EXAMPLE_PLANS["manufacturer"].__dict__,
-                        "extra_customers": EXAMPLE_PLANS["manufacturer"].extra_customers - 1 / 12})
+    maker = EXAMPLE_PLANS["manufacturer"]
+    one_fewer = maker.changed(extra_customers=maker.extra_customers - 1 / 12)
     assert not payoff.evaluate(one_fewer).pays_off
 
 
 def test_the_roofer_would_look_profitable_if_capacity_were_forgotten():
     roofer = EXAMPLE_PLANS["roofer"]
-    assert payoff.evaluate(Plan(**{**roofer.__dict__, "capacity": None})).pays_off
+    assert payoff.evaluate(roofer.changed(capacity=None)).pays_off
+    assert roofer.capacity == 0  # changed() returns a new plan and leaves the example alone
 
 
 def test_compare_has_one_row_per_plan_with_the_results():
