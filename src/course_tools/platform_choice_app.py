@@ -32,11 +32,12 @@ TEXT: dict[str, dict[str, str]] = {
         "score": "score",
         "rank": "rank",
         "first": "First place",
+        "leads": "{names} first",
         "tie": "tie",
         "of5": "of 5",
         "shares": "Weight shares",
         "xlabel": "Weighted score (0 = worst, 5 = best)",
-        "title": "Platform ranking for the example firm",
+        "title": "Example firm",
         "note": "Ratings: our illustrative judgements for the example firm, not measured data.",
         "plain": "Platform-choice app: run this cell in JupyterLab and move the sliders; "
                  "the table and the chart follow at once.",
@@ -51,11 +52,12 @@ TEXT: dict[str, dict[str, str]] = {
         "score": "Punkte",
         "rank": "Rang",
         "first": "Platz 1",
+        "leads": "{names} vorn",
         "tie": "gleichauf",
         "of5": "von 5",
         "shares": "Gewichtsanteile",
         "xlabel": "Gewichtete Punktzahl (0 = schlechteste, 5 = beste)",
-        "title": "Plattform-Rangfolge für die Beispielfirma",
+        "title": "Beispielfirma",
         "note": "Bewertungen: unsere beispielhaften Einschätzungen für die Beispielfirma, "
                 "keine Messdaten.",
         "plain": "Plattformwahl-App: Führen Sie diese Zelle in JupyterLab aus und bewegen Sie die "
@@ -79,7 +81,8 @@ def draw_ranking(ax: Axes, ranked: pd.DataFrame, lang: str | None = None) -> Axe
     ax.bar_label(bars, labels=[f"{v:.2f}" for v in order["score"]], padding=3)
     ax.set_xlim(0, 5)
     ax.set_xlabel(words["xlabel"])
-    ax.set_title(f"{words['title']}: {words['first']} {' = '.join(sorted(top))}")
+    ax.set_title(f"{words['title']}: {words['leads'].format(names=' = '.join(sorted(top)))}")
+    ax.figure.subplots_adjust(bottom=0.22)  # room for the x label above the source line
     add_source(ax, words["note"])
     return ax
 
