@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import ipywidgets as w
 import pandas as pd
+from IPython.display import Image
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -88,12 +90,30 @@ def draw_ranking(ax: Axes, ranked: pd.DataFrame, lang: str | None = None) -> Axe
 
 
 def ranking_png(ranked: pd.DataFrame, lang: str | None = None) -> bytes:
-    """The chart as PNG bytes, drawn without pyplot so that nothing shows up in the notebook."""
+    """The chart as PNG bytes, drawn without pyplot so that nothing shows up in the notebook.
+
+    Cached by content: the lesson's static chart and the app's first chart are drawn once, and
+    moving a slider back to an earlier position costs nothing.
+    """
+    return _png(tuple(ranked.index), tuple(float(v) for v in ranked["score"]),
+                tuple(int(v) for v in ranked["rank"]), lang or language())
+
+
+@lru_cache(maxsize=64)
+def _png(platforms: tuple[str, ...], scores: tuple[float, ...], ranks: tuple[int, ...],
+         lang: str) -> bytes:
+    index = pd.Index(platforms, name="platform")
+    ranked = pd.DataFrame({"score": scores, "rank": ranks}, index=index)
     figure = Figure(figsize=(7.0, 3.4), dpi=100)
     draw_ranking(figure.subplots(), ranked, lang)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight")
     return buffer.getvalue()
+
+
+def ranking_image(ranked: pd.DataFrame, lang: str | None = None) -> Image:
+    """The chart for a notebook cell: the same picture the app starts with."""
+    return Image(data=ranking_png(ranked, lang), format="png")
 
 
 def ranking_html(ranked: pd.DataFrame, lang: str | None = None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from course_tools import platform_choice as pc
-from course_tools.platform_choice_app import PlatformChoiceApp
+from course_tools.platform_choice_app import PlatformChoiceApp, ranking_image
 
 
 def test_moving_the_effort_slider_changes_first_place(capsys):
@@ -37,3 +37,12 @@ def test_the_saved_text_of_the_cell_is_short_and_stable():
     text = app._repr_mimebundle_()["text/plain"]
     assert text.endswith("first place goes to Instagram.")  # the start, not the current state
     assert "IntSlider" not in text
+
+
+def test_the_static_chart_and_the_apps_first_chart_are_the_same_picture():
+    ratings = pc.example_ratings()
+    ranked = pc.rank_platforms(ratings, pc.DEFAULT_WEIGHTS)
+    still = ranking_image(ranked, lang="en")
+    app = PlatformChoiceApp(ratings, lang="en")
+    assert still.data == bytes(app.chart.value)
+    assert still._repr_png_() is not None
