@@ -11,6 +11,7 @@ from pathlib import Path
 # `add_commands(subparsers)`. One line per module keeps this file small and merge-friendly.
 EXTENSIONS: list[str] = [
     "teachkit.authoring_cli",
+    "teachkit.instructor_commands",
 ]
 
 
