@@ -243,7 +243,8 @@ CASES: dict[str, tuple[Change, list[str]]] = {
         replace_in("(2024, Month day)", "(n.d.)"),
         [
             f"{NB}, cell 19 [sources]: source 1 has no year: 'Author, A. (n.d.). *Title of the work*. Publisher. "
-            "Replace w'. Fix: add the publication year (and for web pages the date you accessed them)"
+            "Replace w'. Fix: add the publication year (and for web pages the date you accessed them); a note "
+            "that is not a citation belongs in a sentence under the list"
         ],
     ),
     "absolute-path": (
@@ -576,7 +577,10 @@ def test_cli_check_outputs(course: Path, capsys: pytest.CaptureFixture[str]) -> 
         ("about 1.5 hours", 90),
         ("1 h 15 min", 75),
         ("30–40 minutes", 40),
-        ("~40 min reading · 20 min exercises", 60),
+        ("~40 min reading · 20 min exercises", 40),
+        ("about 60 minutes here, then about 90 minutes to write the plan in the exercise notebook.", 60),
+        ("1 hour and 15 minutes", 75),
+        ("30 min of exercises", 30),
         ("no estimate here", None),
         ("in 2018 we met", None),
     ],
@@ -599,3 +603,8 @@ def test_cli_refuses_a_course_without_lessons(
     monkeypatch.setenv("TEACHKIT_COURSE_ROOT", str(tmp_path))
     assert main(["lint"]) == 1
     assert "No lesson notebooks (NN-slug.ipynb) in notebooks/: nothing to lint." in capsys.readouterr().err
+
+
+def test_a_sources_bullet_pointing_to_the_data_package_needs_no_year(course: Path) -> None:
+    note = "\n- Data: our table `demo_steps`; its sources and their dates are in `data/datapackage.json`."
+    assert lint_after(course, replace_in("Replace with a full citation.", "Replace with a full citation." + note)) == []

@@ -63,19 +63,33 @@ def headings(notebook: nbformat.NotebookNode) -> list[Heading]:
 
 
 def parse_minutes(text: str) -> int | None:
-    """The time estimate in a line of text, in minutes, or None if it names no duration.
+    """The lesson's time estimate in a line of text, in minutes, or None if it names no duration.
 
-    Durations on the line are added up, so "40 min reading · 20 min exercises" is 60 and
-    "1 h 15 min" is 75; a range such as "30–40 minutes" counts by its upper end.
+    Durations are added up, so "1 h 15 min" is 75; a range such as "30–40 minutes" counts by its
+    upper end. Time for the exercise notebook is not lesson time: a clause that mentions exercises
+    is left out, so "40 min reading · 20 min exercises" is 40 and "about 60 minutes here, then about
+    90 minutes in the exercise notebook" is 60.
     """
-    total = 0.0
+    lesson, exercises = 0.0, 0.0
     found = False
-    for match in _DURATION.finditer(text):
-        low, high, unit = match.groups()
-        value = float((high or low).replace(",", "."))
-        total += value * 60 if unit.lower().startswith("h") else value
-        found = True
-    return math.ceil(total) if found else None
+    for clause in _CLAUSE.split(text):
+        minutes = 0.0
+        for match in _DURATION.finditer(clause):
+            low, high, unit = match.groups()
+            value = float((high or low).replace(",", "."))
+            minutes += value * 60 if unit.lower().startswith("h") else value
+            found = True
+        if _EXERCISE.search(clause):
+            exercises += minutes
+        else:
+            lesson += minutes
+    if not found:
+        return None
+    return math.ceil(lesson or exercises)
+
+
+_CLAUSE = re.compile(r"[·;,+]|\bthen\b|\bplus\b", re.IGNORECASE)
+_EXERCISE = re.compile(r"exercise|übung", re.IGNORECASE)
 
 
 def time_estimate(notebook: nbformat.NotebookNode) -> int | None:
