@@ -1,4 +1,4 @@
-"""Authoring commands: `lint`, `check-outputs`, `new-lesson` and `lesson-table`.
+"""Lesson-authoring commands: `lint`, `check-outputs`, `new-lesson` and `lesson-table`.
 
 Thin shells: the logic is in `lint`, `scaffold` and `lessons`; these functions parse arguments,
 print results and choose the exit code (0 = all good, 1 = something to fix).
