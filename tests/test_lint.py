@@ -407,6 +407,17 @@ def test_a_cell_never_run_is_reported(course: Path) -> None:
     ]
 
 
+def test_execution_timestamps_are_reported_once(course: Path) -> None:
+    def stamp(notebook: nbformat.NotebookNode) -> None:
+        for cell in notebook.cells[6:9]:
+            cell.metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00Z"}
+
+    assert lint_after(course, stamp) == [
+        f"{NB}, cell 7 [no-timestamps]: 3 cell(s), from this one on, carry execution timestamps in their metadata. "
+        f"Fix: {EXECUTE} (it removes them)"
+    ]
+
+
 def test_an_empty_code_cell_is_reported(course: Path) -> None:
     assert lint_after(course, insert(7, new_code_cell(""))) == [
         f"{NB}, cell 8 [fresh-outputs]: the code cell is empty. Fix: delete the empty cell"

@@ -106,6 +106,13 @@ def test_the_new_notebooks_pass_nbval_strict(course: Path) -> None:
     assert " passed" in run.stdout and "failed" not in run.stdout
 
 
+def test_executed_notebooks_carry_no_timestamps(course: Path) -> None:
+    for path in (course / "notebooks" / f"{STEM}.ipynb", course / "solutions" / f"{STEM}-solutions.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        assert [c.execution_count for c in notebook.cells if c.cell_type == "code"][0] == 1
+        assert not [c for c in notebook.cells if "execution" in c.metadata], path.name
+
+
 def test_solutions_notebook_is_in_nbgrader_v3_format(course: Path) -> None:
     notebook = nbformat.read(course / "solutions" / f"{STEM}-solutions.ipynb", as_version=4)
     assert_exercise_set_shape(notebook)

@@ -131,6 +131,11 @@ RULES: dict[str, Rule] = {
             "A student should never see a traceback or warning the author left behind.",
         ),
         Rule(
+            "no-timestamps",
+            "No per-cell execution timestamps in the notebook's metadata.",
+            "Timestamps change on every run, so each re-execution would show as a change in review.",
+        ),
+        Rule(
             "fresh-outputs",
             "Code cells were run top to bottom: execution counts are 1, 2, …, n.",
             "Outputs must be what Restart & Run All produces; nbval strict compares against them.",
@@ -294,6 +299,7 @@ class _Lint:
             self.code_cells,
             self.markdown_cells,
             self.outputs,
+            self.timestamps,
             self.execution_order,
         ):
             check()
@@ -744,6 +750,16 @@ class _Lint:
                         "print names or relative paths instead, then re-execute the notebook",
                     )
 
+    def timestamps(self) -> None:
+        stamped = [i for i, cell in enumerate(self.nb.cells) if "execution" in cell.get("metadata", {})]
+        if stamped:
+            self.add(
+                stamped[0],
+                "no-timestamps",
+                f"{len(stamped)} cell(s), from this one on, carry execution timestamps in their metadata",
+                f"{FIX_EXECUTE.format(path=self.shown_path)} (it removes them)",
+            )
+
     def execution_order(self) -> None:
         expected = 1
         for index, cell in enumerate(self.nb.cells):
@@ -861,6 +877,7 @@ def output_findings(path: Path | str) -> list[Finding]:
         ]
     checker = _Lint(path, notebook, CourseFacts(path.parent))
     checker.outputs()
+    checker.timestamps()
     checker.execution_order()
     return checker.findings
 

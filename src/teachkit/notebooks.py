@@ -33,5 +33,7 @@ def execute_in_place(path: Path | str, timeout: int = 600) -> float:
             else:
                 os.environ["TEACHKIT_RESPONSES"] = saved
     notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:  # timestamps left by earlier runs or by JupyterLab's "record timing"
+        cell.metadata.pop("execution", None)
     nbformat.write(notebook, path)
     return seconds
