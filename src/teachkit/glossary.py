@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 from IPython.display import Markdown
 
@@ -10,9 +12,9 @@ from .course import course_root, language
 COLUMNS = ["term_en", "term_de", "definition_en", "definition_de", "lesson"]
 
 
-def terms(lesson: str | None = None) -> pd.DataFrame:
-    """The glossary, or the rows of one lesson ('01-digital-natives' or just '01')."""
-    table = pd.read_csv(course_root() / "data" / "glossary.csv", dtype="string", keep_default_na=False)
+def terms(lesson: str | None = None, root: Path | None = None) -> pd.DataFrame:
+    """The glossary, or the rows of one lesson ('01-digital-natives' or just '01'); `root` for another course."""
+    table = pd.read_csv((root or course_root()) / "data" / "glossary.csv", dtype="string", keep_default_na=False)
     if list(table.columns) != COLUMNS:
         raise ValueError(f"data/glossary.csv must have the columns {COLUMNS}, found {list(table.columns)}.")
     if lesson is None:

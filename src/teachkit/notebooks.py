@@ -24,7 +24,7 @@ def execute_in_place(path: Path | str, timeout: int = 600) -> float:
         os.environ["TEACHKIT_RESPONSES"] = str(Path(scratch) / "responses.json")
         try:
             start = time.perf_counter()
-            NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+            NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
                            resources={"metadata": {"path": str(path.parent)}}).execute()
             seconds = time.perf_counter() - start
         finally:
@@ -33,5 +33,7 @@ def execute_in_place(path: Path | str, timeout: int = 600) -> float:
             else:
                 os.environ["TEACHKIT_RESPONSES"] = saved
     notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:  # timestamps left by earlier runs or by JupyterLab's "record timing"
+        cell.metadata.pop("execution", None)
     nbformat.write(notebook, path)
     return seconds

@@ -69,7 +69,7 @@ def test_load_returns_typed_frame_with_source_line():
     assert frame.attrs["source"].startswith("Source: Eurostat")
     assert frame.attrs["synthetic"] is False
     eu_2019 = frame[(frame["year"] == 2019) & (frame["publisher"] == "Eurostat")]
-    assert dict(zip(eu_2019["age_group"], eu_2019["percent"])) == {"16-24": 86.0, "65-74": 18.0}
+    assert dict(zip(eu_2019["age_group"], eu_2019["percent"], strict=True)) == {"16-24": 86.0, "65-74": 18.0}
 
 
 def test_source_line_can_name_only_some_sources():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from teachkit.quiz.model import (
+    InvalidAnswer,
     Matching,
     MultipleChoice,
     Numeric,
@@ -13,7 +14,6 @@ from teachkit.quiz.model import (
     TrueFalse,
     normalise_text,
     parse_number,
-    InvalidAnswer,
     score_answer,
 )
 

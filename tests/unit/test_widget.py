@@ -72,7 +72,7 @@ def test_matching_dropdowns_and_labels(responses_path):
     view = quiz.show("claims-to-sources").items[0]
     assert all(d.description for d in view._drops)  # every control has a text label
     right = [r.en for r in view.item.right_options]
-    for drop, pair in zip(view._drops, view.item.pairs):
+    for drop, pair in zip(view._drops, view.item.pairs, strict=True):
         drop.value = right.index(pair.right.en)
     assert view.check().status == "correct"
 

@@ -407,7 +407,7 @@ class Matching(_ItemBase):
             raise InvalidAnswer("match_all")
         reply = _Reply()
         hits = 0
-        for pair, index in zip(self.pairs, chosen):
+        for pair, index in zip(self.pairs, chosen, strict=False):
             left = pair.left.get(lang)
             if index is None:
                 reply.feedback.append(msg("pair_missing", lang, left=left))

@@ -132,7 +132,8 @@ class QuizItemView(w.VBox):
             elif isinstance(item, (Numeric, ShortText)):
                 self._text.value = "" if value is None else str(value)
             else:
-                for drop, chosen in zip(self._drops, value or [None] * len(self._drops)):
+                for drop, chosen in zip(self._drops, value or [None] * len(self._drops),
+                                        strict=False):
                     if chosen is None:
                         drop.index = 0  # "(choose)"
                     else:
