@@ -332,6 +332,19 @@ _JS_CLOSE_ALL = """() => {
   return !document.querySelector('.jp-Dialog') && Array.from(shell.widgets('main')).length === 0;
 }"""
 
+# Text a student cannot read whole: an element whose content is wider or taller than its box
+# (cut off with an ellipsis, or spilling over the next line), inside any quiz on the page.
+_JS_CLIPPED_TEXT = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll(
+      '.teachkit-quiz label, .teachkit-quiz button, .teachkit-quiz .widget-label-basic')) {
+    if (!el.clientHeight || !el.innerText.trim()) continue;  // hidden, or no text
+    const wide = el.scrollWidth > el.clientWidth + 1, tall = el.scrollHeight > el.clientHeight + 1;
+    if (wide || tall) found.push(`${wide ? 'cut' : 'overflowing'}: ${el.innerText.trim()}`);
+  }
+  return found;
+}"""
+
 IDLE_STATUS = re.compile(r"^(?!No Kernel).+ \| Idle$")
 
 
@@ -372,6 +385,10 @@ class LabPage:
         self.page.wait_for_function(_JS_READY, arg=path, timeout=self.timeout_ms)
         self.page.locator(".jp-StatusBar-TextItem", has_text=IDLE_STATUS).wait_for(
             timeout=self.timeout_ms)
+
+    def clipped_quiz_text(self) -> list[str]:
+        """Labels and buttons in the page's quizzes whose text is cut off or overflows."""
+        return self.page.evaluate(_JS_CLIPPED_TEXT)
 
     def close_notebooks(self) -> bool:
         """Close every open document without saving (the copies are throwaway); True if the

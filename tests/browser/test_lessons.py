@@ -22,6 +22,7 @@ def test_lesson_runs_answers_and_remembers(notebook, lab: LabServer, lab_page: L
     lab_page.open(f"notebooks/{notebook.name}")
     lab_page.run_all()
     assert lab_page.problems() == [], f"{notebook.name} shows errors in JupyterLab"
+    assert lab_page.clipped_quiz_text() == [], f"{notebook.name}: quiz text cannot be read whole"
 
     quiz = QuizItemOnPage(lab_page.page, target)
     quiz.expect_score(0, 0)

@@ -22,6 +22,19 @@ _WIDE = w.Layout(width="auto", max_width="52rem")
 _LABEL_STYLE = {"description_width": "initial"}
 _BUTTON = w.Layout(width="auto", min_width="8rem")
 
+# ipywidgets gives radio labels a fixed height and keeps checkbox labels on one line with an
+# ellipsis: a long option then overlaps the next one (and covers its button) or is cut off.
+# Scoped to quiz items; shown once per quiz as a style element.
+_STYLE = """<style>
+.teachkit-item .widget-radio-box label { display: flex; flex-direction: row-reverse;
+  justify-content: flex-end; align-items: flex-start; height: auto; line-height: 1.4;
+  padding: 3px 0; }
+.teachkit-item .widget-radio-box input { float: none; flex: none; height: 1.4em; }
+.teachkit-item .widget-checkbox { height: auto; }
+.teachkit-item .widget-checkbox .widget-label-basic { white-space: normal; line-height: 1.4;
+  overflow: visible; padding: 3px 0; }
+</style>"""
+
 
 def feedback_html(result: Result, restored: bool = False) -> str:
     """The feedback as HTML: verdict in words (never colour alone), details, explanation."""
@@ -193,7 +206,8 @@ class QuizSet(w.VBox):
         self.items = [QuizItemView(e, n, self.responses) for n, e in enumerate(found, start=1)]
         for view in self.items:
             view._on_change = self._update_score
-        super().__init__([*self.items, self.score_line])
+        style = w.HTML(_STYLE, layout=w.Layout(height="0", margin="0", overflow="hidden"))
+        super().__init__([style, *self.items, self.score_line])
         self.add_class("teachkit-quiz")
         self._update_score()
 
