@@ -47,14 +47,27 @@ def resource(name: str) -> dict[str, Any]:
     raise KeyError(f"No dataset {name!r} in data/datapackage.json. Known datasets: {', '.join(names())}.")
 
 
-def source_line(name: str) -> str:
-    """One line for a caption: where the figures come from and under which licence."""
+def source_line(name: str, ids: list[str] | None = None) -> str:
+    """One line for a caption: where the figures come from and under which licence.
+
+    With `ids`, only those sources are named (e.g. the ids of the rows a chart shows).
+    """
     entry = resource(name)
     if entry.get("synthetic"):
         origin = "; ".join(s["title"] for s in entry.get("sources", []))
         return f"Synthetic data, not real observations. {origin}".strip()
-    titles = [s.get("title", "") for s in entry.get("sources", [])]
-    licences = ", ".join(dict.fromkeys(lic.get("name", "") for lic in entry.get("licenses", [])))
+    sources = entry.get("sources", [])
+    if ids is not None:
+        unknown = sorted(set(ids) - {s.get("id") for s in sources})
+        if unknown:
+            raise KeyError(f"Dataset {name!r} has no source ids {unknown}; it has "
+                           f"{[s.get('id') for s in sources]}.")
+        sources = [s for s in sources if s.get("id") in set(ids)]
+    titles = [s.get("title", "") for s in sources]
+    if all("license" in s for s in sources):  # per-source licences name exactly those used
+        licences = ", ".join(dict.fromkeys(s["license"] for s in sources))
+    else:
+        licences = ", ".join(dict.fromkeys(lic.get("name", "") for lic in entry.get("licenses", [])))
     text = "Source: " + "; ".join(dict.fromkeys(t for t in titles if t))
     return text + (f". Licence: {licences}." if licences else ".")
 

@@ -26,6 +26,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "why": {"en": "Why", "de": "Warum"},
     "see": {"en": "Read again", "de": "Noch einmal lesen"},
     "points": {"en": "{score:g} of {max:g} points", "de": "{score:g} von {max:g} Punkten"},
+    "point": {"en": "{score:g} of 1 point", "de": "{score:g} von 1 Punkt"},
     "score_line": {
         "en": "Score: {score:g} of {max:g} points · {answered} of {total} questions answered",
         "de": "Punkte: {score:g} von {max:g} · {answered} von {total} Fragen beantwortet",
@@ -71,8 +72,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Jede richtige Antwort bringt einen Teil des Punktes; jede falsche kostet einen Teil.",
     },
     "quiz_plain": {
-        "en": "Quiz ({n} questions). Run this cell in JupyterLab to answer.",
-        "de": "Quiz ({n} Fragen). Führen Sie diese Zelle in JupyterLab aus, um zu antworten.",
+        "en": "Quiz. Run this cell in JupyterLab to answer these questions:",
+        "de": "Quiz. Führen Sie diese Zelle in JupyterLab aus, um diese Fragen zu beantworten:",
     },
     "question_n": {"en": "Question {n}", "de": "Frage {n}"},
 }

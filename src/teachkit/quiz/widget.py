@@ -27,7 +27,9 @@ def feedback_html(result: Result, restored: bool = False) -> str:
     lang = result.lang
     parts = [f'<p class="teachkit-verdict"><strong>{html.escape(result.verdict)}</strong>']
     if result.counts:
-        parts.append(f" <span>({html.escape(msg('points', lang, score=result.score, max=result.max_score))})</span>")
+        key = "point" if result.max_score == 1 else "points"
+        earned = msg(key, lang, score=result.score, max=result.max_score)
+        parts.append(f" <span>({html.escape(earned)})</span>")
     parts.append("</p>")
     parts.extend(markdown_to_html(line) for line in result.feedback)
     if result.explanation:
@@ -199,7 +201,7 @@ class QuizSet(w.VBox):
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         """Keep the widget view; replace the long widget repr with a readable, stable summary."""
         bundle = super()._repr_mimebundle_(**kwargs) or {}
-        lines = [msg("quiz_plain", self.lang, n=len(self.items))]
+        lines = [msg("quiz_plain", self.lang)]
         for n, view in enumerate(self.items, start=1):
             lines.append(f"{n}. {plain_text(view.item.question.get(self.lang))}")
         bundle["text/plain"] = "\n".join(lines)
