@@ -10,6 +10,8 @@ from pathlib import Path
 # Other parts of the engine add their commands here: each module named has
 # `add_commands(subparsers)`. One line per module keeps this file small and merge-friendly.
 EXTENSIONS: list[str] = [
+    "teachkit.authoring.commands",
+    "teachkit.grading.commands",
 ]
 
 

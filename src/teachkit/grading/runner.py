@@ -146,7 +146,7 @@ def run_notebook(notebook: Any, *, data_dir: Path, read_paths: list[str], limits
         client = _LimitedClient(notebook, km=km, timeout=limits.timeout, allow_errors=True,
                                 startup_timeout=limits.startup, record_timing=False,
                                 kernel_name=KERNEL_NAME, iopub_timeout=5,
-                                raise_on_iopub_timeout=False)
+                                raise_on_iopub_timeout=False, shutdown_kernel="immediate")
         client.output_limit = limits.output
         client.on_cell_executed = lambda cell, cell_index, execute_reply: replies.__setitem__(
             cell_index, execute_reply.get("content", {}) if execute_reply else {})

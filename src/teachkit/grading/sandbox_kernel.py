@@ -82,6 +82,10 @@ def main(argv: list[str] | None = None) -> None:
     os.environ["TEACHKIT_SANDBOX"] = f"landlock-{abi}" if abi else "limits-only"
     from ipykernel.kernelapp import launch_new_instance
 
+    quiet = os.open(os.devnull, os.O_WRONLY)  # the kernel's own banner and warnings, not cells'
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+
     sys.argv = ["ipykernel", "-f", args.connection_file]
     launch_new_instance()
 
