@@ -29,8 +29,9 @@ def _path() -> str:
 
 
 def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PATH": _path(), "TEACHKIT_GRADING": "1", "TEACHKIT_COURSE_ROOT": str(ROOT),
-           "JUPYTER_CONFIG_DIR": str(course / ".jupyter"), "HOME": str(course)}
+    env = {**os.environ, "PATH": _path(), "TEACHKIT_GRADING": "1",
+           "TEACHKIT_COURSE_ROOT": str(ROOT), "JUPYTER_CONFIG_DIR": str(course / ".jupyter"),
+           "HOME": str(course)}
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                           capture_output=True, text=True, timeout=300)
 
