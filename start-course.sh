@@ -10,4 +10,6 @@ if [ ! -x .venv/bin/jupyter ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -r requirements.txt
 fi
-exec .venv/bin/jupyter lab --ip=127.0.0.1 notebooks/00-start-here.ipynb "$@"
+extra=()
+if [ "$(id -u)" = "0" ]; then extra+=(--allow-root); fi   # e.g. in a container
+exec .venv/bin/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir="$PWD" "${extra[@]}" notebooks/00-start-here.ipynb "$@"

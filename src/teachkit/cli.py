@@ -56,6 +56,15 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _data_readme(args: argparse.Namespace) -> int:
+    from .data import package_path, readme_text
+
+    out = package_path().parent / "README.md"
+    out.write_text(readme_text(), encoding="utf-8")
+    print(f"Wrote {out}")
+    return 0
+
+
 def _execute(args: argparse.Namespace) -> int:
     from .notebooks import execute_in_place
 
@@ -90,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="file to write, e.g. blue-falcon-17.json")
     p.add_argument("--responses", help="responses file to read (default: the course's)")
     p.set_defaults(run=_export)
+
+    p = sub.add_parser("data-readme", help="write data/README.md from data/datapackage.json")
+    p.set_defaults(run=_data_readme)
 
     p = sub.add_parser("execute", help="re-run notebooks in place so committed outputs stay fresh")
     p.add_argument("paths", nargs="+", help="notebooks to execute")

@@ -88,3 +88,34 @@ def load(name: str) -> pd.DataFrame:
     frame.attrs.update({"name": name, "title": entry.get("title", name), "source": source_line(name),
                         "synthetic": bool(entry.get("synthetic", False))})
     return frame
+
+
+def readme_text() -> str:
+    """data/README.md, written from the package so the two can never disagree."""
+    pkg = package()
+    lines = [f"# {pkg.get('title', 'Data')}", "", pkg.get("description", ""), "",
+             "This file is generated from `datapackage.json` by `python -m teachkit data-readme`; "
+             "edit the package, not this file.", "",
+             "| table | real or synthetic | used in | rows |", "|---|---|---|---|"]
+    folder = package_path().parent
+    for entry in pkg["resources"]:
+        with open(folder / entry["path"], encoding="utf-8") as handle:
+            rows = sum(1 for _ in handle) - 1
+        kind = "**synthetic**" if entry.get("synthetic") else "real"
+        used = ", ".join(entry.get("used_in", []))
+        lines.append(f"| [`{entry['path']}`](#{entry['name'].replace('_', '-')}) | {kind} | {used} | {rows} |")
+    for entry in pkg["resources"]:
+        lines += ["", f"## {entry['name']}", "", f"**{entry.get('title', '')}**", "",
+                  entry.get("description", ""), "", "| column | type | meaning |", "|---|---|---|"]
+        for field in entry["schema"]["fields"]:
+            unit = f" ({field['unit']})" if field.get("unit") else ""
+            lines.append(f"| `{field['name']}` | {field['type']} | {field.get('description', '')}{unit} |")
+        lines += ["", "Sources:", ""]
+        for source in entry.get("sources", []):
+            ident = f"{source['id']}: " if source.get("id") else ""
+            link = f" <{source['path']}>" if source.get("path") else ""
+            licence = f" Licence: {source['license']}." if source.get("license") else ""
+            lines.append(f"- {ident}{source.get('title', '')}.{link}{licence}")
+        licences = "; ".join(lic.get("title", lic.get("name", "")) for lic in entry.get("licenses", []))
+        lines += ["", f"Licences: {licences}."]
+    return "\n".join(lines).rstrip() + "\n"

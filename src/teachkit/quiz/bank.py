@@ -29,7 +29,7 @@ class BankError(ValueError):
         super().__init__("\n".join(messages))
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
     """A YAML loader that refuses a key given twice (plain YAML keeps the last one silently)."""
 
 
