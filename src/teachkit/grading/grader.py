@@ -435,8 +435,8 @@ def feedback_text(student: str, results: list[SubmissionResult],
             if task.status == "passed" and not task.checks:
                 continue
             lines.append(f"### {task.task}")
-            if task.reason:
-                lines.append(f"{task.reason}")
+            if task.reason and all(c["passed"] for c in task.checks):
+                lines.append(task.reason)  # a failed check below already says it
             for check in task.checks:
                 kind = " (hidden check)" if check["hidden"] else ""
                 mark = "✔" if check["passed"] else "✘"
