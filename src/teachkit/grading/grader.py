@@ -220,9 +220,7 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
         result.reason = f"{type(problem).__name__}: {problem}"
     result.seconds = round(time.perf_counter() - started, 2)
     usage_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    usage_kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result.metrics = {"worker_peak_mb": round(usage_self / 1024, 1),
-                      "kernel_peak_mb": round(usage_kids / 1024, 1)}
+    result.metrics["worker_peak_mb"] = round(usage_self / 1024, 1)
     return result.to_dict()
 
 
@@ -256,6 +254,7 @@ def _grade_into(result: SubmissionResult, data: bytes, path: Path,
     run = run_notebook(assembled.notebook, data_dir=Path(job["data_dir"]),
                        read_paths=job["read_paths"], limits=limits, grading=True)
     result.sandbox = run.sandbox
+    result.metrics["kernel_peak_mb"] = run.kernel_peak_mb
     result.tasks = score_run(exercise_set, assembled, run, secrets)
     if run.output_truncated:
         result.reason = f"output beyond {limits.output // 1000} kB was dropped"

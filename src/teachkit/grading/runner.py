@@ -57,6 +57,7 @@ class NotebookRun:
     sandbox: str = ""
     output_truncated: bool = False
     seconds: float = 0.0
+    kernel_peak_mb: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -214,6 +215,20 @@ def _execute_cells(client: _LimitedClient, notebook: Any, work: Path, limits: Li
                     run.evalue = str(reply.get("evalue", ""))
             run.checks, offset = _read_checks(log, offset)
             result.cells[index] = run
+        result.kernel_peak_mb = _peak_mb(client)
+
+
+def _peak_mb(client: NotebookClient) -> float:
+    """The kernel's peak resident memory (Linux /proc), for the benchmark's report."""
+    try:
+        pid = client.km.provisioner.pid
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, AttributeError, ValueError):
+        pass
+    return 0.0
 
 
 def _exit_code(client: NotebookClient) -> int | None:
