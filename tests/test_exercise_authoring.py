@@ -76,6 +76,11 @@ def test_audit_finds_solution_text_markers_outputs_and_bundled_solutions(tmp_pat
     answer.source = 'gap = eu_series["young"] - eu_series["old"]\n' + answer.source
     nbformat.write(leaked, release / EXERCISE.name)
     (release / "notes.md").write_text("Remember: ### BEGIN HIDDEN TESTS\n")
+    executed = nbformat.read(SOLUTION, as_version=4)  # outputs show results: not in exercises
+    for cell in executed.cells:
+        cell.source = ""
+    nbformat.write(executed, release / "99-copy-exercises.ipynb")
+    shutil.copytree(ROOT / "notebooks", release / "notebooks")  # lessons keep their outputs
     with zipfile.ZipFile(release / "bundle.zip", "w") as bundle:
         bundle.write(SOLUTION, f"solutions/{SOLUTION.name}")
     problems = audit_release(release, [SOLUTION])
@@ -83,4 +88,6 @@ def test_audit_finds_solution_text_markers_outputs_and_bundled_solutions(tmp_pat
                for p in problems)
     assert any("notes.md" in p and "BEGIN HIDDEN TESTS" in p for p in problems)
     assert any("bundle.zip!solutions/" in p for p in problems)
+    assert any("99-copy-exercises.ipynb" in p and "has outputs" in p for p in problems)
+    assert not any(p.startswith("notebooks/") for p in problems)
     assert main(["audit-release", str(release), "--solutions", str(SOLUTION)]) == 1

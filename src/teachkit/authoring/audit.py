@@ -25,6 +25,7 @@ from .exercise_set import (
     END_HIDDEN,
     END_MARKS,
     END_SOLUTION,
+    EXERCISE_SUFFIX,
     MARKERS,
     solution_paths,
     split_region,
@@ -136,13 +137,34 @@ def _texts(name: str, data: bytes) -> Iterator[tuple[str, str]]:
         yield "file", text
 
 
-def audit_release(folder: Path | str, solutions: list[Path] | None = None) -> list[str]:
-    """Problems found in a release folder; [] means nothing leaks."""
+def public_text(lessons: list[Path]) -> str:
+    """What the lessons already show students, whitespace-normalised: never a leak if repeated."""
+    shown = []
+    for path in lessons:
+        try:
+            notebook = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        shown += [_normalise("".join(c.get("source", []))) for c in notebook.get("cells", [])]
+    return "\n".join(shown)
+
+
+def audit_release(folder: Path | str, solutions: list[Path] | None = None,
+                  lessons: list[Path] | None = None) -> list[str]:
+    """Problems found in a release folder; [] means nothing leaks.
+
+    `lessons` (default: the course's notebooks/) are public: lines they show are not secrets.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         return [f"{folder}: no such folder."]
-    secrets = [s for path in (solutions if solutions is not None else solution_paths())
-               for s in secrets_of(path)]
+    if solutions is None:
+        solutions = solution_paths()
+    if lessons is None:
+        lessons = sorted((Path(solutions[0]).parent.parent / "notebooks").glob("*.ipynb")) \
+            if solutions else []
+    shown = public_text(lessons)
+    secrets = [s for path in solutions for s in secrets_of(path) if s.text not in shown]
     problems: list[str] = []
     for name, data in _files(folder):
         if name.endswith(("-solutions.ipynb",)):
@@ -156,7 +178,7 @@ def audit_release(folder: Path | str, solutions: list[Path] | None = None) -> li
             for key in SECRET_KEYS:
                 if f'"{key}"' in text:
                     problems.append(f"{name}, {where}: contains instructor metadata '{key}'.")
-            if where.endswith("outputs"):
+            if where.endswith("outputs") and name.endswith(EXERCISE_SUFFIX):
                 problems.append(f"{name}, {where}: has outputs; clear them so no result leaks.")
             for secret in secrets:
                 if secret.text in flat:
