@@ -85,6 +85,17 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
                                     f"socket.create_connection(('127.0.0.1', {port}), timeout=2)"),
         "chatty": _with_extra_cell(solution(), "setup", "print('x' * 10_000_000)"),
         "tamper": _answer(solution(), "eu-series", "pass  # my own, weaker test"),
+        "rebind": _answer(solution(), "gap-change-answer",
+                          "check = lambda *args, **kwargs: None\n"
+                          "import teachkit.checks\nteachkit.checks.check = check\n"
+                          "gap_change_pp = 99.0"),
+        "leaker": _answer(solution(), "right-source-answer",
+                          "import teachkit.checks as tc\nseen = []\n"
+                          "get_ipython().events.register('pre_run_cell',\n"
+                          "    lambda info: seen.append(info.raw_cell))\n"
+                          "def tell(*args, **kwargs):\n"
+                          "    raise AssertionError(' '.join(seen))\n"
+                          "tc.check = check = tell\nright_source = 'S13'"),
     }
     wrong_set = solution()
     wrong_set.metadata["teachkit"]["set"] = "02-internal-communication"
@@ -142,6 +153,18 @@ def test_sys_exit_and_os_exit(graded: dict) -> None:
 def test_student_cannot_replace_an_official_test(graded: dict) -> None:
     assert _task(graded["results"]["tamper"], "eu-series").status == "passed"  # official test ran
     assert graded["results"]["tamper"].score == 8
+
+
+def test_rebinding_check_does_not_pass_a_wrong_answer(graded: dict) -> None:
+    task = _task(graded["results"]["rebind"], "gap-change")
+    assert task.status == "failed" and task.points == 0
+
+
+def test_hidden_test_code_never_reaches_the_feedback(graded: dict) -> None:
+    leaker = graded["results"]["leaker"]
+    assert _task(leaker, "right-source").status == "passed"  # the guard restored `check`
+    text = (graded["out"] / "feedback" / "leaker.md").read_text(encoding="utf-8")
+    assert "_match = _t[" not in text and "_rows.pivot" not in text
 
 
 def test_huge_output_is_cut_and_grading_goes_on(graded: dict) -> None:

@@ -19,9 +19,15 @@ from ..authoring.exercise_set import (
     END_SOLUTION,
     ExerciseSet,
     is_answer_cell,
+    is_test_cell,
     nbgrader_meta,
     split_region,
 )
+
+# Put in front of every official test cell: a student's `check = lambda *a, **k: None` (or a
+# patched teachkit.checks) is replaced by a freshly loaded copy before the test runs.
+GUARD = ("import importlib as _tk_il, teachkit.checks as _tk_c, teachkit.data as _tk_d; "
+         "check = _tk_il.reload(_tk_c).check; data = _tk_il.reload(_tk_d)")
 
 
 @dataclass
@@ -77,6 +83,8 @@ def assemble(submission: Any, exercise_set: ExerciseSet) -> Assembled:
             chosen = copy.deepcopy(cell)
             if chosen.cell_type == "code":
                 chosen.outputs, chosen.execution_count = [], None
+            if is_test_cell(chosen):
+                chosen.source = f"{GUARD}\n{chosen.source}"
         if gid in {t.task_id for t in exercise_set.tasks}:
             result.task_cells[gid] = len(cells)
         cells.append(chosen)

@@ -93,10 +93,10 @@ class GradeOptions:
 
 def redact(text: str, secrets: Iterable[str]) -> str:
     """Remove any line of hidden test or solution code from text a student will read."""
+    text = " ".join(text.split())  # secrets are whitespace-normalised lines too
     for secret in secrets:
         if secret in text:
             text = text.replace(secret, "[hidden]")
-    text = " ".join(text.split())
     return text if len(text) <= REASON_LIMIT else text[: REASON_LIMIT - 1] + "…"
 
 
