@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import socket
 import threading
 from pathlib import Path
@@ -84,6 +85,10 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "network": _with_extra_cell(solution(), "setup", "import socket\n"
                                     f"socket.create_connection(('127.0.0.1', {port}), timeout=2)"),
         "chatty": _with_extra_cell(solution(), "setup", "print('x' * 10_000_000)"),
+        "forker": _with_extra_cell(solution(), "setup", "import os, time\n"
+                                   "if os.fork() == 0:\n    time.sleep(600)"),
+        "snoop": _answer(solution(), "right-source-answer",
+                         "import os\nright_source = os.environ.get('INSTRUCTOR_TOKEN', 'S13')"),
         "tamper": _answer(solution(), "eu-series", "pass  # my own, weaker test"),
         "rebind": _answer(solution(), "gap-change-answer",
                           "check = lambda *args, **kwargs: None\n"
@@ -106,7 +111,9 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     (subs / "broken").mkdir()
     (subs / "broken" / f"{SET}-exercises.ipynb").write_text('{"cells": [', encoding="utf-8")
     options = GradeOptions(limits=Limits(timeout=8, memory=1024), jobs=2, set_name=SET)
-    results = grade_folder(subs, out, options, progress=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INSTRUCTOR_TOKEN", "not-for-students")
+        results = grade_folder(subs, out, options, progress=False)
     stop.set()
     watcher.join()
     listener.close()
@@ -165,6 +172,22 @@ def test_hidden_test_code_never_reaches_the_feedback(graded: dict) -> None:
     assert _task(leaker, "right-source").status == "passed"  # the guard restored `check`
     text = (graded["out"] / "feedback" / "leaker.md").read_text(encoding="utf-8")
     assert "_match = _t[" not in text and "_rows.pivot" not in text
+
+
+def test_no_kernel_or_forked_process_outlives_grading(graded: dict) -> None:
+    pids = [r.metrics.get("kernel_pid") for r in graded["results"].values()]
+    assert len([p for p in pids if p]) >= 10
+    for pid in filter(None, pids):
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pid), 0)
+    assert graded["results"]["forker"].score == 8
+    survivors = [line for line in os.popen("ps -eo args").read().splitlines()
+                 if "time.sleep(600)" in line]
+    assert survivors == []
+
+
+def test_environment_is_scrubbed(graded: dict) -> None:
+    assert graded["results"]["snoop"].score == 8  # the grader's variables were not visible
 
 
 def test_huge_output_is_cut_and_grading_goes_on(graded: dict) -> None:

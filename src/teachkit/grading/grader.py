@@ -255,6 +255,7 @@ def _grade_into(result: SubmissionResult, data: bytes, path: Path,
                        read_paths=job["read_paths"], limits=limits, grading=True)
     result.sandbox = run.sandbox
     result.metrics["kernel_peak_mb"] = run.kernel_peak_mb
+    result.metrics["kernel_pid"] = run.kernel_pid
     result.tasks = score_run(exercise_set, assembled, run, secrets)
     if run.output_truncated:
         result.reason = f"output beyond {limits.output // 1000} kB was dropped"

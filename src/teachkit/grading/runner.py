@@ -7,6 +7,7 @@ kernel probed; a kernel that dies ends the run with a reason taken from its exit
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -58,6 +59,7 @@ class NotebookRun:
     output_truncated: bool = False
     seconds: float = 0.0
     kernel_peak_mb: float = 0.0
+    kernel_pid: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -123,6 +125,7 @@ def run_notebook(notebook: Any, *, data_dir: Path, read_paths: list[str], limits
     spec_dir = Path(tempfile.mkdtemp(prefix="teachkit-spec-"))
     result = NotebookRun()
     replies: dict[int, dict[str, Any]] = {}
+    km = None
     try:
         course = work / "course"
         shutil.copytree(data_dir, course / "data")
@@ -157,6 +160,7 @@ def run_notebook(notebook: Any, *, data_dir: Path, read_paths: list[str], limits
     except Exception as problem:  # the kernel could not start: report, don't crash the grader
         result.crashed = result.crashed or f"the kernel could not be started ({problem})"
     finally:
+        _stop(km)
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(spec_dir, ignore_errors=True)
     result.seconds = time.perf_counter() - started
@@ -185,8 +189,10 @@ def _execute_cells(client: _LimitedClient, notebook: Any, work: Path, limits: Li
                    env: dict[str, str], result: NotebookRun, replies: dict[int, dict[str, Any]]
                    ) -> None:
     log, offset = work / CHECK_LOG, 0
-    with client.setup_kernel(env=env, cwd=str(work)):
+    # cleanup_kc: nbclient only shuts down kernels it created itself, and this one we made.
+    with client.setup_kernel(env=env, cwd=str(work), cleanup_kc=True):
         result.sandbox = "started"
+        result.kernel_pid = int(getattr(client.km.provisioner, "pid", 0) or 0)
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
                 continue
@@ -216,6 +222,21 @@ def _execute_cells(client: _LimitedClient, notebook: Any, work: Path, limits: Li
             run.checks, offset = _read_checks(log, offset)
             result.cells[index] = run
         result.kernel_peak_mb = _peak_mb(client)
+
+
+def _stop(km: AsyncKernelManager | None) -> None:
+    """Make sure the kernel and anything it forked are gone, whatever happened before."""
+    if km is None:
+        return
+    pgid = getattr(km.provisioner, "pgid", None) if km.provisioner else None
+    try:
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # already gone, or half started
+        pass
+    if pgid and pgid != os.getpgid(0):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pgid, signal.SIGKILL)  # forked children share the kernel's group
 
 
 def _peak_mb(client: NotebookClient) -> float:
