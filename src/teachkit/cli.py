@@ -12,6 +12,7 @@ from pathlib import Path
 EXTENSIONS: list[str] = [
     "teachkit.authoring.commands",
     "teachkit.grading.commands",
+    "teachkit.instructor_commands",
 ]
 
 
