@@ -12,6 +12,8 @@ from pathlib import Path
 EXTENSIONS: list[str] = [
     "teachkit.lesson_commands",
     "teachkit.instructor_commands",
+    "teachkit.authoring.commands",
+    "teachkit.grading.commands",
 ]
 
 

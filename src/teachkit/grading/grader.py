@@ -1,0 +1,458 @@
+"""Grade a folder of submissions in parallel into a gradebook and one feedback file per student.
+
+Each submission runs alone (see runner.py). Scoring follows nbgrader: a test cell that runs
+without an error earns its points; a written answer waits for a person. Results are stored one
+JSON file per submission, written atomically, so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import csv
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import re
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from ..authoring.audit import secrets_of
+from ..authoring.exercise_set import (
+    BEGIN_HIDDEN,
+    END_HIDDEN,
+    EXERCISE_SUFFIX,
+    ExerciseSet,
+    check_labels,
+    read_set,
+    solution_paths,
+    split_region,
+)
+from ..course import course_root
+from ..responses import write_json_atomic
+from .assemble import assemble
+from .runner import Limits, NotebookRun, python_read_paths, run_notebook
+
+GRADEBOOK_COLUMNS = ["student", "set", "task", "points", "max", "status", "reason"]
+REASON_LIMIT = 400
+
+
+@dataclass
+class TaskResult:
+    task: str
+    points: float | None
+    max: float
+    status: str  # passed | failed | not answered | error | timeout | crashed | manual | …
+    reason: str = ""
+    checks: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class SubmissionResult:
+    student: str
+    set: str
+    file: str
+    sha256: str
+    status: str  # graded | invalid | wrong set | unknown set | grader error
+    reason: str = ""
+    tasks: list[TaskResult] = field(default_factory=list)
+    sandbox: str = ""
+    seconds: float = 0.0
+    metrics: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def score(self) -> float:
+        return sum(t.points or 0 for t in self.tasks)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SubmissionResult:
+        tasks = [TaskResult(**t) for t in data.pop("tasks", [])]
+        return cls(**data, tasks=tasks)
+
+
+@dataclass
+class GradeOptions:
+    limits: Limits = field(default_factory=Limits)
+    jobs: int = 1
+    force: bool = False
+    set_name: str | None = None
+
+
+# ------------------------------------------------------------------ from a run to task results
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """Remove any line of hidden test or solution code from text a student will read."""
+    text = " ".join(text.split())  # secrets are whitespace-normalised lines too
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, "[hidden]")
+    return text if len(text) <= REASON_LIMIT else text[: REASON_LIMIT - 1] + "…"
+
+
+def _error_reason(ename: str, evalue: str) -> str:
+    if ename == "NameError":
+        name = re.search(r"name '([^']+)'", evalue)
+        what = f"`{name.group(1)}`" if name else "a variable"
+        return (f"{what} is not defined: the answer cell did not create it, or an earlier cell "
+                "failed before it")
+    if ename == "SystemExit":
+        return "the code called sys.exit(), which stops a notebook; remove it"
+    if ename == "MemoryError":
+        return "the code tried to use more memory than allowed"
+    if ename == "PermissionError":
+        return f"{evalue} (a submission may only use its own folder and the course data)"
+    if ename == "KeyboardInterrupt":
+        return "the cell was interrupted"
+    return f"{ename}: {evalue}" if evalue else ename
+
+
+def score_run(exercise_set: ExerciseSet, assembled: Any, run: NotebookRun,
+              secrets: list[str]) -> list[TaskResult]:
+    """Turn cell outcomes into one result per task, with a reason a student can act on."""
+    results = []
+    for task in exercise_set.tasks:
+        index = assembled.task_cells.get(task.task_id)
+        if task.kind == "manual":
+            gid = task.task_id
+            text = assembled.answer_text.get(gid, "").strip()
+            if gid in assembled.missing_answers or not text or text == "*Write your answer here.*":
+                results.append(TaskResult(task.task_id, 0.0, task.points, "not answered",
+                                          "no written answer"))
+            else:
+                results.append(TaskResult(task.task_id, None, task.points, "manual",
+                                          "graded by hand with the rubric in the solution"))
+            continue
+        cell = run.cells.get(index) if index is not None else None
+        official = exercise_set.cell(task.task_id).source
+        hidden_labels = set(check_labels("\n".join(split_region(official, BEGIN_HIDDEN,
+                                                                END_HIDDEN)[0])))
+        checks = [{"label": redact(str(c.get("label", "")), secrets),
+                   "passed": bool(c.get("passed")), "hidden": c.get("label") in hidden_labels,
+                   "message": redact("; ".join(map(str, c.get("problems", []))), secrets)}
+                  for c in (cell.checks if cell else [])]
+        upstream = _upstream_problem(assembled, run, task.task_id, index)
+        if cell is None or cell.status == "not run":
+            status, reason = "crashed", run.crashed or "the test did not run"
+        elif cell.status == "ok":
+            results.append(TaskResult(task.task_id, task.points, task.points, "passed", "",
+                                      checks))
+            continue
+        elif cell.status == "timeout":
+            status, reason = "timeout", cell.evalue
+        elif cell.ename == "NotAnswered":
+            status, reason = "not answered", cell.evalue
+        elif cell.ename == "CheckFailed":
+            status, reason = "failed", cell.evalue
+        elif cell.ename == "KernelDied":
+            status, reason = "crashed", cell.evalue
+        else:
+            status, reason = "error", _error_reason(cell.ename, cell.evalue)
+        if upstream and status not in ("failed",):
+            reason = f"{upstream}; then: {reason}"
+            if status == "error" and "timeout" in upstream:
+                status = "timeout"
+        results.append(TaskResult(task.task_id, 0.0, task.points, status,
+                                  redact(reason, secrets), checks))
+    return results
+
+
+def _upstream_problem(assembled: Any, run: NotebookRun, task: str, index: int | None) -> str:
+    """The first failing student cell that leads to this task (answer or added cell)."""
+    for at in sorted(run.cells):
+        if index is not None and at >= index:
+            break
+        if assembled.owner.get(at) != task:
+            continue
+        cell = run.cells[at]
+        if cell.status == "timeout":
+            return f"a cell before the test hit the timeout ({cell.evalue})"
+        if cell.status == "error" and cell.ename != "KernelDied":
+            return f"a cell before the test failed with {_error_reason(cell.ename, cell.evalue)}"
+    return ""
+
+
+# ------------------------------------------------------------------ one submission
+
+_SETS: dict[str, tuple[ExerciseSet, list[str]]] = {}
+
+
+def _load_sets(paths: list[str]) -> dict[str, tuple[ExerciseSet, list[str]]]:
+    for path in paths:
+        if path not in _SETS:
+            exercise_set = read_set(path)
+            _SETS[path] = (exercise_set, [s.text for s in secrets_of(Path(path))])
+    return {_SETS[p][0].name: _SETS[p] for p in paths}
+
+
+def identify_set(notebook: Any, filename: str, known: Iterable[str]) -> str | None:
+    named = notebook.get("metadata", {}).get("teachkit", {}).get("set") if notebook else None
+    if named:
+        return str(named)
+    for name in sorted(known, key=len, reverse=True):
+        if name in filename:
+            return name
+    return None
+
+
+def grade_job(job: dict[str, Any]) -> dict[str, Any]:
+    """Grade one submission file (runs in a worker process); never raises."""
+    started = time.perf_counter()
+    path = Path(job["path"])
+    data = path.read_bytes()
+    result = SubmissionResult(student=job["student"], set="", file=job["relative"],
+                              sha256=hashlib.sha256(data).hexdigest(), status="graded")
+    try:
+        sets = _load_sets(job["solutions"])
+        _grade_into(result, data, path, sets, job)
+    except Exception as problem:  # a grader bug must not stop the other submissions
+        result.status = "grader error"
+        result.reason = f"{type(problem).__name__}: {problem}"
+    result.seconds = round(time.perf_counter() - started, 2)
+    usage_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result.metrics["worker_peak_mb"] = round(usage_self / 1024, 1)
+    return result.to_dict()
+
+
+def _grade_into(result: SubmissionResult, data: bytes, path: Path,
+                sets: dict[str, tuple[ExerciseSet, list[str]]], job: dict[str, Any]) -> None:
+    wanted = job.get("set_name")
+    try:
+        notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
+    except Exception as problem:
+        result.set = wanted or identify_set(None, path.name, sets) or ""
+        result.status = "invalid"
+        result.reason = (f"{path.name} is not a readable notebook ({type(problem).__name__}); "
+                         "download the exercise again, copy your answers in and resubmit")
+        return
+    name = identify_set(notebook, path.name, sets)
+    result.set = name or ""
+    if wanted and name != wanted:
+        result.status = "wrong set"
+        result.reason = (f"this notebook belongs to set {name or 'unknown'!r}, not {wanted!r}; "
+                         "submit the exercise notebook of the right set")
+        result.set = wanted
+        return
+    if name not in sets:
+        result.status = "unknown set"
+        result.reason = (f"no solution notebook for set {name!r}" if name else
+                         "the notebook names no exercise set; submit the exercise notebook itself")
+        return
+    exercise_set, secrets = sets[name]
+    assembled = assemble(notebook, exercise_set)
+    limits = Limits(**job["limits"])
+    run = run_notebook(assembled.notebook, data_dir=Path(job["data_dir"]),
+                       read_paths=job["read_paths"], limits=limits, grading=True)
+    result.sandbox = run.sandbox
+    result.metrics["kernel_peak_mb"] = run.kernel_peak_mb
+    result.metrics["kernel_pid"] = run.kernel_pid
+    result.tasks = score_run(exercise_set, assembled, run, secrets)
+    if run.output_truncated:
+        result.reason = f"output beyond {limits.output // 1000} kB was dropped"
+
+
+def _fail_rows(result: SubmissionResult, sets: dict[str, ExerciseSet]) -> list[list[Any]]:
+    exercise_set = sets.get(result.set)
+    if exercise_set is None:
+        return [[result.student, result.set, "", 0, "", result.status, result.reason]]
+    return [[result.student, result.set, t.task_id, 0, t.points, result.status, result.reason]
+            for t in exercise_set.tasks]
+
+
+# ------------------------------------------------------------------ a folder
+
+def discover(folder: Path) -> list[tuple[str, Path]]:
+    """(student, file) pairs: `folder/<student>/…/*.ipynb` or `folder/<student>.ipynb`."""
+    found = []
+    for path in sorted(folder.rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        relative = path.relative_to(folder)
+        student = relative.parts[0] if len(relative.parts) > 1 else path.stem.split("--")[0]
+        if len(relative.parts) == 1 and path.stem.endswith(EXERCISE_SUFFIX[:-6]):
+            student = path.stem.split("--")[0]
+        found.append((student, path))
+    return found
+
+
+def _key(student: str, relative: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", f"{student}--{relative}")[:180]
+
+
+class Progress:
+    """A one-line progress bar on stderr (a line per tenth when not a terminal)."""
+
+    def __init__(self, total: int, enabled: bool = True):
+        self.total, self.done, self.enabled = total, 0, enabled
+        self.started = time.perf_counter()
+        self.tty = sys.stderr.isatty()
+        self.last_tenth = -1
+
+    def step(self, label: str = "") -> None:
+        self.done += 1
+        if not self.enabled or not self.total:
+            return
+        share = self.done / self.total
+        elapsed = time.perf_counter() - self.started
+        eta = elapsed / self.done * (self.total - self.done)
+        bar = "#" * int(share * 30)
+        line = f"[{bar:<30}] {self.done}/{self.total} · {elapsed:.0f} s · about {eta:.0f} s left"
+        if self.tty:
+            print(f"\r{line} {label[:30]:<30}", end="", file=sys.stderr, flush=True)
+            if self.done == self.total:
+                print(file=sys.stderr)
+        elif int(share * 10) != self.last_tenth:
+            self.last_tenth = int(share * 10)
+            print(line, file=sys.stderr, flush=True)
+
+
+def grade_folder(submissions: Path, out: Path, options: GradeOptions | None = None,
+                 solutions: list[Path] | None = None, progress: bool = True,
+                 on_result: Callable[[SubmissionResult], None] | None = None
+                 ) -> list[SubmissionResult]:
+    """Grade every notebook under `submissions`; write results, gradebook.csv and feedback/."""
+    options = options or GradeOptions()
+    submissions, out = Path(submissions).resolve(), Path(out).resolve()
+    root = course_root()
+    solution_files = [str(p.resolve()) for p in (solutions or solution_paths(root))]
+    sets = {read_set(p).name: read_set(p) for p in solution_files}
+    results_dir = out / "results"
+    results_dir.mkdir(parents=True, exist_ok=True)
+    protected = [root, submissions, out, *[Path(p).parent for p in solution_files]]
+    read_paths = python_read_paths(protected)
+    jobs, results = [], []
+    for student, path in discover(submissions):
+        relative = str(path.relative_to(submissions))
+        stored = results_dir / f"{_key(student, relative)}.json"
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if stored.exists() and not options.force:
+            try:
+                previous = SubmissionResult.from_dict(json.loads(stored.read_text("utf-8")))
+                if previous.sha256 == digest and previous.status != "grader error":
+                    results.append(previous)
+                    continue
+            except (ValueError, TypeError, KeyError):
+                pass  # unreadable earlier result: grade again
+        jobs.append({"path": str(path), "relative": relative, "student": student,
+                     "solutions": solution_files, "set_name": options.set_name,
+                     "data_dir": str(root / "data"), "read_paths": read_paths,
+                     "limits": asdict(options.limits), "stored": str(stored)})
+    bar = Progress(len(jobs), enabled=progress)
+
+    def keep(data: dict[str, Any], job: dict[str, Any]) -> None:
+        result = SubmissionResult.from_dict(data)
+        write_json_atomic(Path(job["stored"]), result.to_dict())
+        results.append(result)
+        bar.step(result.student)
+        if on_result:
+            on_result(result)
+
+    if options.jobs <= 1:
+        for job in jobs:
+            keep(grade_job(job), job)
+    else:
+        context = multiprocessing.get_context("spawn")
+        with futures.ProcessPoolExecutor(max_workers=options.jobs, mp_context=context) as pool:
+            pending = {pool.submit(grade_job, job): job for job in jobs}
+            for future in futures.as_completed(pending):
+                job = pending[future]
+                try:
+                    keep(future.result(), job)
+                except Exception as problem:  # a worker died: report it, grade the rest
+                    lost = SubmissionResult(job["student"], options.set_name or "",
+                                            job["relative"], "", "grader error",
+                                            f"the grading worker stopped ({problem}); re-run "
+                                            "to retry this submission")
+                    results.append(lost)
+                    bar.step(lost.student)
+    results.sort(key=lambda r: (r.student, r.set, r.file))
+    write_gradebook(out / "gradebook.csv", results, sets)
+    write_feedback(out / "feedback", results, sets)
+    return results
+
+
+def gradebook_rows(results: list[SubmissionResult], sets: dict[str, ExerciseSet]
+                   ) -> list[list[Any]]:
+    rows = []
+    for result in results:
+        if result.status != "graded":
+            rows += _fail_rows(result, sets)
+            continue
+        for task in result.tasks:
+            rows.append([result.student, result.set, task.task, "" if task.points is None
+                         else f"{task.points:g}", f"{task.max:g}", task.status, task.reason])
+    return rows
+
+
+def write_gradebook(path: Path, results: list[SubmissionResult],
+                    sets: dict[str, ExerciseSet]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(GRADEBOOK_COLUMNS)
+    writer.writerows(gradebook_rows(results, sets))
+    _write_text_atomic(path, buffer.getvalue())
+
+
+def _write_text_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def feedback_text(student: str, results: list[SubmissionResult],
+                  sets: dict[str, ExerciseSet]) -> str:
+    """Markdown for one student: per task what passed, what failed and why; never test code."""
+    lines = [f"# Feedback for {student}", ""]
+    for result in results:
+        exercise_set = sets.get(result.set)
+        title = result.set or result.file
+        if result.status != "graded":
+            lines += [f"## {title}", "", f"**Not graded — {result.status}:** {result.reason}", ""]
+            continue
+        auto = sum(t.points or 0 for t in result.tasks)
+        possible = sum(t.max for t in result.tasks)
+        manual = sum(t.max for t in result.tasks if t.status == "manual")
+        lines += [f"## {title}: {auto:g} of {possible:g} points"
+                  + (f" ({manual:g} still to be graded by hand)" if manual else ""), ""]
+        lines += ["| Task | Points | Result |", "|---|---|---|"]
+        for task in result.tasks:
+            points = "by hand" if task.points is None else f"{task.points:g} / {task.max:g}"
+            mark = {"passed": "✔", "manual": "✎"}.get(task.status, "✘")
+            lines.append(f"| {task.task} | {points} | {mark} {task.status} |")
+        lines.append("")
+        for task in result.tasks:
+            if task.status == "passed" and not task.checks:
+                continue
+            lines.append(f"### {task.task}")
+            if task.reason and all(c["passed"] for c in task.checks):
+                lines.append(task.reason)  # a failed check below already says it
+            for check in task.checks:
+                kind = " (hidden check)" if check["hidden"] else ""
+                mark = "✔" if check["passed"] else "✘"
+                note = f": {check['message']}" if check["message"] and not check["passed"] else ""
+                lines.append(f"- {mark} {check['label']}{kind}{note}")
+            lines.append("")
+        if exercise_set is None:
+            lines.append("(The solution for this set is no longer on file.)")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_feedback(folder: Path, results: list[SubmissionResult],
+                   sets: dict[str, ExerciseSet]) -> None:
+    by_student: dict[str, list[SubmissionResult]] = {}
+    for result in results:
+        by_student.setdefault(result.student, []).append(result)
+    for student, mine in by_student.items():
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", student) or "unnamed"
+        _write_text_atomic(folder / f"{name}.md", feedback_text(student, mine, sets))
