@@ -12,10 +12,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-_ESCAPES = [("\\:", "&&058;"), ("\\#", "&&035;"), ("\\=", "&&061;"), ("\\{", "&&123;"),
-            ("\\}", "&&125;"), ("\\~", "&&126;"), ("\\n", "&&010")]
-_CHARACTERS = {"&&058;": ":", "&&035;": "#", "&&061;": "=", "&&123;": "{", "&&125;": "}",
-               "&&126;": "~", "&&010": "\n"}
+_ESCAPES = [
+    ("\\:", "&&058;"),
+    ("\\#", "&&035;"),
+    ("\\=", "&&061;"),
+    ("\\{", "&&123;"),
+    ("\\}", "&&125;"),
+    ("\\~", "&&126;"),
+    ("\\n", "&&010"),
+]
+_CHARACTERS = {"&&058;": ":", "&&035;": "#", "&&061;": "=", "&&123;": "{", "&&125;": "}", "&&126;": "~", "&&010": "\n"}
 _WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
 _FORMATS = ("moodle", "html", "plain", "markdown")
 
@@ -67,14 +73,14 @@ def _with_format(text: str, default: str = "moodle") -> tuple[str, str]:
         end = text.find("]")
         name = text[1:end]
         if name in _FORMATS:
-            form, text = name, text[end + 1:]
+            form, text = name, text[end + 1 :]
     return _post(text).strip(), form
 
 
 def _weight(answer: str) -> tuple[float, str]:
     answer = answer[1:]
     end = answer.find("%")
-    return float(answer[:end]) / 100, answer[end + 1:]
+    return float(answer[:end]) / 100, answer[end + 1 :]
 
 
 def _comment(answer: str, form: str) -> tuple[str, str]:
@@ -120,19 +126,19 @@ def parse_gift(gift: str) -> list[Question]:
         if end < 0:
             raise GiftSyntaxError(f"name not closed: {text[:60]!r}")
         name = _post(text[:end])
-        text = text[end + 2:].strip()
+        text = text[end + 2 :].strip()
         start, finish = text.find("{"), text.find("}")
         if start < 0 or finish < 0:
             raise GiftSyntaxError(f"{name}: braces missing")
-        answer_text = text[start + 1:finish].strip()
+        answer_text = text[start + 1 : finish].strip()
         if text.endswith("}"):
-            question_text = text[:start] + text[finish + 1:]
+            question_text = text[:start] + text[finish + 1 :]
         else:
-            question_text = text[:start] + "_____" + text[finish + 1:]
+            question_text = text[:start] + "_____" + text[finish + 1 :]
         general = ""
         separator = answer_text.rfind("####")
         if separator >= 0:
-            general = answer_text[separator + 4:]
+            general = answer_text[separator + 4 :]
             answer_text = answer_text[:separator].strip()
         qtext, form = _with_format(question_text)
         general, _ = _with_format(general, form)
@@ -152,7 +158,7 @@ def parse_gift(gift: str) -> list[Question]:
                 if marker < 0:
                     raise GiftSyntaxError(f"{name}: matching answer without '->'")
                 left, _ = _with_format(part[:marker].strip(), form)
-                question.subquestions.append((left, _post(part[marker + 2:]).strip()))
+                question.subquestions.append((left, _post(part[marker + 2 :]).strip()))
         else:
             check = answer_text.split("#", 1)[0].strip() if "#" in answer_text[1:] else answer_text
             if check in ("T", "TRUE", "F", "FALSE"):

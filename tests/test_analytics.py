@@ -50,15 +50,18 @@ from teachkit.synthetic_class import simulate_class
 
 MATRIX = {"A": (1, 1, 1), "B": (1, 1, 0), "C": (1, 0, 1), "D": (0, 1, 0), "E": (0, 0, 0)}
 HAND_ITEMS = {
-    "q1": {"facility": 60.0, "sd": 54.77, "discrimination_index": 64.55,
-           "discriminative_efficiency": 100.0},
-    "q2": {"facility": 60.0, "sd": 54.77, "discrimination_index": 0.0,
-           "discriminative_efficiency": 0.0},
-    "q3": {"facility": 40.0, "sd": 54.77, "discrimination_index": 32.73,
-           "discriminative_efficiency": 37.5},
+    "q1": {"facility": 60.0, "sd": 54.77, "discrimination_index": 64.55, "discriminative_efficiency": 100.0},
+    "q2": {"facility": 60.0, "sd": 54.77, "discrimination_index": 0.0, "discriminative_efficiency": 0.0},
+    "q3": {"facility": 40.0, "sd": 54.77, "discrimination_index": 32.73, "discriminative_efficiency": 37.5},
 }
-HAND_QUIZ = {"mean": 53.33, "median": 66.67, "sd": 38.01, "cronbach_alpha": 0.462,
-             "error_ratio": 73.38, "standard_error": 27.89}
+HAND_QUIZ = {
+    "mean": 53.33,
+    "median": 66.67,
+    "sd": 38.01,
+    "cronbach_alpha": 0.462,
+    "error_ratio": 73.38,
+    "standard_error": 27.89,
+}
 
 
 def _text(label: str) -> dict[str, str]:
@@ -66,29 +69,56 @@ def _text(label: str) -> dict[str, str]:
 
 
 def hand_bank() -> Bank:
-    return Bank.model_validate({
-        "lesson": "01-hand", "title": _text("Worked by hand"),
-        "misconceptions": {slug: _text(f"holds {slug}") for slug in
-                           ("m-a", "m-b", "m-c", "m-d", "m-e")},
-        "items": [
-            {"id": "q1", "type": "single_choice", "question": _text("Q1"),
-             "explanation": _text("X1"), "see": "01-hand#One", "options": [
-                 {"text": _text("right"), "correct": True},
-                 {"text": _text("wrong a"), "feedback": _text("no a"), "misconception": "m-a"},
-                 {"text": _text("wrong b"), "feedback": _text("no b"), "misconception": "m-b"}]},
-            {"id": "q2", "type": "true_false", "question": _text("Q2"),
-             "explanation": _text("X2"), "see": "01-hand#Two", "answer": True,
-             "feedback": _text("no c"), "misconception": "m-c"},
-            {"id": "q3", "type": "numeric", "question": _text("Q3"), "explanation": _text("X3"),
-             "see": "01-hand#Three", "value": 10, "feedback": _text("no e"),
-             "misconception": "m-e", "traps": [{"value": 100, "feedback": _text("no d"),
-                                                "misconception": "m-d"}]},
-        ]})
+    return Bank.model_validate(
+        {
+            "lesson": "01-hand",
+            "title": _text("Worked by hand"),
+            "misconceptions": {slug: _text(f"holds {slug}") for slug in ("m-a", "m-b", "m-c", "m-d", "m-e")},
+            "items": [
+                {
+                    "id": "q1",
+                    "type": "single_choice",
+                    "question": _text("Q1"),
+                    "explanation": _text("X1"),
+                    "see": "01-hand#One",
+                    "options": [
+                        {"text": _text("right"), "correct": True},
+                        {"text": _text("wrong a"), "feedback": _text("no a"), "misconception": "m-a"},
+                        {"text": _text("wrong b"), "feedback": _text("no b"), "misconception": "m-b"},
+                    ],
+                },
+                {
+                    "id": "q2",
+                    "type": "true_false",
+                    "question": _text("Q2"),
+                    "explanation": _text("X2"),
+                    "see": "01-hand#Two",
+                    "answer": True,
+                    "feedback": _text("no c"),
+                    "misconception": "m-c",
+                },
+                {
+                    "id": "q3",
+                    "type": "numeric",
+                    "question": _text("Q3"),
+                    "explanation": _text("X3"),
+                    "see": "01-hand#Three",
+                    "value": 10,
+                    "feedback": _text("no e"),
+                    "misconception": "m-e",
+                    "traps": [{"value": 100, "feedback": _text("no d"), "misconception": "m-d"}],
+                },
+            ],
+        }
+    )
 
 
 # What each student typed: right answers, or the wrong ones whose misconceptions are counted.
 TYPED = {
-    "A": (0, True, 10), "B": (0, True, 100), "C": (0, False, 10), "D": (1, True, 55),
+    "A": (0, True, 10),
+    "B": (0, True, 100),
+    "C": (0, False, 10),
+    "D": (1, True, 55),
     "E": (2, False, 100),
 }
 
@@ -103,10 +133,11 @@ def records(bank: Bank, answers: dict[str, object], attempt: int = 1) -> list[di
     return out
 
 
-def write_export(path: Path, student: str, recs: list[dict],
-                 exported: str = "2025-10-06T10:00:00+00:00") -> Path:
-    path.write_text(json.dumps({"format": EXPORT_FORMAT, "version": 1, "student": student,
-                                "exported": exported, "records": recs}), encoding="utf-8")
+def write_export(path: Path, student: str, recs: list[dict], exported: str = "2025-10-06T10:00:00+00:00") -> Path:
+    path.write_text(
+        json.dumps({"format": EXPORT_FORMAT, "version": 1, "student": student, "exported": exported, "records": recs}),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -117,15 +148,18 @@ def hand_class(tmp_path: Path) -> tuple[Bank, Path]:
     folder = tmp_path / "handed-in"
     folder.mkdir()
     for name, typed in TYPED.items():
-        write_export(folder / f"{name}.json", f"student-{name.lower()}",
-                     records(bank, dict(zip(("q1", "q2", "q3"), typed, strict=True))))
+        write_export(
+            folder / f"{name}.json",
+            f"student-{name.lower()}",
+            records(bank, dict(zip(("q1", "q2", "q3"), typed, strict=True))),
+        )
     write_export(folder / "F.json", "student-f", records(bank, {"q1": 0}))  # stopped early
     (folder / "G.json").write_bytes((folder / "A.json").read_bytes())  # handed in twice
-    write_export(folder / "H-old.json", "student-b", records(bank, {"q1": 2}),
-                 exported="2025-10-01T10:00:00+00:00")  # an older export of B
+    write_export(
+        folder / "H-old.json", "student-b", records(bank, {"q1": 2}), exported="2025-10-01T10:00:00+00:00"
+    )  # an older export of B
     (folder / "I.json").write_text('{"format": "teachkit-responses-export", "rec', encoding="utf-8")
-    (folder / "J.json").write_text(json.dumps({"format": FORMAT, "version": 1, "records": []}),
-                                   encoding="utf-8")
+    (folder / "J.json").write_text(json.dumps({"format": FORMAT, "version": 1, "records": []}), encoding="utf-8")
     return bank, folder
 
 
@@ -223,8 +257,7 @@ def test_odd_files_get_a_reason_each(tmp_path: Path) -> None:
     good = records(bank, {"q1": 0})
     cases = {
         "version.json": {"format": EXPORT_FORMAT, "version": 9, "student": "x", "records": good},
-        "name.json": {"format": EXPORT_FORMAT, "version": 1, "student": "Jane Doe!",
-                      "records": good},
+        "name.json": {"format": EXPORT_FORMAT, "version": 1, "student": "Jane Doe!", "records": good},
         "empty.json": {"format": EXPORT_FORMAT, "version": 1, "student": "y", "records": []},
         "other.json": {"hello": "world"},
         "list.json": [1, 2],
@@ -232,8 +265,7 @@ def test_odd_files_get_a_reason_each(tmp_path: Path) -> None:
     for name, payload in cases.items():
         (tmp_path / name).write_text(json.dumps(payload), encoding="utf-8")
     (tmp_path / "binary.json").write_bytes(b"\xff\xfe\x00junk")
-    mixed = good + [{"no": "item"}, {"item": "q2", "status": "correct", "score": "x",
-                                     "max_score": 1}]
+    mixed = good + [{"no": "item"}, {"item": "q2", "status": "correct", "score": "x", "max_score": 1}]
     write_export(tmp_path / "mixed.json", "mixed-one", mixed)
     submissions, files = read_submissions([tmp_path, tmp_path / "missing.json"])
     reasons = {Path(f.file).name: f.reason for f in files}
@@ -278,8 +310,9 @@ def test_a_tiny_class_is_reported_in_words_not_nan(tmp_path: Path) -> None:
 def test_an_item_everyone_gets_right_is_undefined_not_zero(tmp_path: Path) -> None:
     bank = hand_bank()
     for name, q2 in (("a", 10), ("b", 10), ("c", 55)):
-        write_export(tmp_path / f"{name}.json", f"s-{name}",
-                     records(bank, {"q1": 0 if name != "c" else 1, "q2": True, "q3": q2}))
+        write_export(
+            tmp_path / f"{name}.json", f"s-{name}", records(bank, {"q1": 0 if name != "c" else 1, "q2": True, "q3": q2})
+        )
     items = analyse_files([tmp_path], banks=[bank]).items.set_index("item")
     assert pd.isna(items.loc["q2", "discrimination_index"])
     assert "cannot discriminate (undefined, not zero)" in items.loc["q2", "note"]
@@ -290,43 +323,96 @@ def test_an_item_everyone_gets_right_is_undefined_not_zero(tmp_path: Path) -> No
 
 def synthetic_banks() -> list[Bank]:
     """Two lessons of varied items; the misconception 'planted' is offered by four of them."""
+
     def choice(i: int, wrong: tuple[str, str]) -> dict:
-        return {"id": f"c{i}", "type": "single_choice", "question": _text(f"C{i}"),
-                "explanation": _text("x"), "see": "02-synth#A", "options": [
-                    {"text": _text("right"), "correct": True},
-                    {"text": _text("w1"), "feedback": _text("f"), "misconception": wrong[0]},
-                    {"text": _text("w2"), "feedback": _text("f"), "misconception": wrong[1]}]}
+        return {
+            "id": f"c{i}",
+            "type": "single_choice",
+            "question": _text(f"C{i}"),
+            "explanation": _text("x"),
+            "see": "02-synth#A",
+            "options": [
+                {"text": _text("right"), "correct": True},
+                {"text": _text("w1"), "feedback": _text("f"), "misconception": wrong[0]},
+                {"text": _text("w2"), "feedback": _text("f"), "misconception": wrong[1]},
+            ],
+        }
 
     wrongs = {i: ("planted" if i % 3 == 0 else f"m{i}", f"n{i}") for i in range(12)}
     lesson_a = [choice(i, wrongs[i]) for i in range(8)] + [
-        {"id": "tf1", "type": "true_false", "question": _text("T"), "explanation": _text("x"),
-         "see": "02-synth#A", "answer": False, "feedback": _text("f"), "misconception": "tf"},
-        {"id": "n1", "type": "numeric", "question": _text("N"), "explanation": _text("x"),
-         "see": "02-synth#A", "value": 42, "tolerance": 0.5, "percent": True,
-         "traps": [{"value": 24, "feedback": _text("f"), "misconception": "trap"}],
-         "feedback": _text("f"), "misconception": "num"},
+        {
+            "id": "tf1",
+            "type": "true_false",
+            "question": _text("T"),
+            "explanation": _text("x"),
+            "see": "02-synth#A",
+            "answer": False,
+            "feedback": _text("f"),
+            "misconception": "tf",
+        },
+        {
+            "id": "n1",
+            "type": "numeric",
+            "question": _text("N"),
+            "explanation": _text("x"),
+            "see": "02-synth#A",
+            "value": 42,
+            "tolerance": 0.5,
+            "percent": True,
+            "traps": [{"value": 24, "feedback": _text("f"), "misconception": "trap"}],
+            "feedback": _text("f"),
+            "misconception": "num",
+        },
     ]
     lesson_b = [choice(i, wrongs[i]) for i in range(8, 12)] + [
-        {"id": "m1", "type": "matching", "question": _text("M"), "explanation": _text("x"),
-         "see": "03-synth#A", "pairs": [
-             {"left": _text(f"l{j}"), "right": _text(f"r{j}"), "feedback": _text("f"),
-              "misconception": "pair"} for j in range(3)]},
-        {"id": "s1", "type": "short_text", "question": _text("S"), "explanation": _text("x"),
-         "see": "03-synth#A", "accepted": ["Fachkräftemangel"], "feedback": _text("f"),
-         "misconception": "text"},
-        {"id": "mc1", "type": "multiple_choice", "question": _text("MC"), "explanation": _text("x"),
-         "see": "03-synth#A", "options": [
-             {"text": _text("a"), "correct": True}, {"text": _text("b"), "correct": True},
-             {"text": _text("c"), "feedback": _text("f"), "misconception": "mc"}]},
+        {
+            "id": "m1",
+            "type": "matching",
+            "question": _text("M"),
+            "explanation": _text("x"),
+            "see": "03-synth#A",
+            "pairs": [
+                {"left": _text(f"l{j}"), "right": _text(f"r{j}"), "feedback": _text("f"), "misconception": "pair"}
+                for j in range(3)
+            ],
+        },
+        {
+            "id": "s1",
+            "type": "short_text",
+            "question": _text("S"),
+            "explanation": _text("x"),
+            "see": "03-synth#A",
+            "accepted": ["Fachkräftemangel"],
+            "feedback": _text("f"),
+            "misconception": "text",
+        },
+        {
+            "id": "mc1",
+            "type": "multiple_choice",
+            "question": _text("MC"),
+            "explanation": _text("x"),
+            "see": "03-synth#A",
+            "options": [
+                {"text": _text("a"), "correct": True},
+                {"text": _text("b"), "correct": True},
+                {"text": _text("c"), "feedback": _text("f"), "misconception": "mc"},
+            ],
+        },
     ]
-    slugs = {s for pair in wrongs.values() for s in pair} | {"tf", "num", "trap", "pair", "text",
-                                                             "mc"}
+    slugs = {s for pair in wrongs.values() for s in pair} | {"tf", "num", "trap", "pair", "text", "mc"}
     banks = []
     for lesson, items in (("02-synth", lesson_a), ("03-synth", lesson_b)):
         used = {s for s in slugs if s in json.dumps(items)}
-        banks.append(Bank.model_validate({
-            "lesson": lesson, "title": _text(lesson),
-            "misconceptions": {s: _text(s) for s in sorted(used)}, "items": items}))
+        banks.append(
+            Bank.model_validate(
+                {
+                    "lesson": lesson,
+                    "title": _text(lesson),
+                    "misconceptions": {s: _text(s) for s in sorted(used)},
+                    "items": items,
+                }
+            )
+        )
     return banks
 
 
@@ -339,8 +425,7 @@ def _submissions(payloads: list[dict], folder: Path) -> Path:
 
 def test_report_recovers_what_was_planted(tmp_path: Path) -> None:
     banks = synthetic_banks()
-    payloads, facts = simulate_class(banks, n_students=80, seed=11, misconception="planted",
-                                     bad_item="c4")
+    payloads, facts = simulate_class(banks, n_students=80, seed=11, misconception="planted", bad_item="c4")
     folder = _submissions(payloads, tmp_path / "class")
     analysis = analyse_files([folder], banks=banks)
     assert analysis.misconceptions.iloc[0]["misconception"] == "planted"
@@ -372,7 +457,8 @@ def test_the_synthetic_class_is_reproducible() -> None:
 
 
 def test_report_command_on_a_synthetic_class_of_the_shipped_course(
-        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     assert main(["synthetic-class", "--out", str(tmp_path / "demo"), "--students", "60"]) == 0
     facts = json.loads((tmp_path / "demo" / "planted-facts.json").read_text(encoding="utf-8"))
     out = tmp_path / "report"
@@ -388,8 +474,7 @@ def test_report_command_on_a_synthetic_class_of_the_shipped_course(
         assert (out / chart).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_report_command_fails_without_a_usable_file(tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture) -> None:
+def test_report_command_fails_without_a_usable_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     (tmp_path / "broken.json").write_text("{", encoding="utf-8")
     assert main(["report", str(tmp_path / "broken.json"), "--out", str(tmp_path / "r")]) == 1
     err = capsys.readouterr().err
@@ -412,8 +497,7 @@ def test_without_the_banks_the_records_still_give_the_statistics(hand_class) -> 
     assert set(items["lesson"]) == {"01-hand"} and set(items["type"]) == {"unknown"}
     for item_id, hand in HAND_ITEMS.items():
         assert items.loc[item_id, "facility"] == pytest.approx(hand["facility"], abs=0.01)
-        assert items.loc[item_id, "discrimination_index"] == pytest.approx(
-            hand["discrimination_index"], abs=0.01)
+        assert items.loc[item_id, "discrimination_index"] == pytest.approx(hand["discrimination_index"], abs=0.01)
     q1 = analysis.options[analysis.options["item"] == "q1"].set_index("choice")["count"]
     assert q1.to_dict() == {"0": 4, "1": 1, "2": 1}  # option numbers, as the records hold them
     assert analysis.misconceptions.iloc[0]["misconception"] == "m-c"

@@ -91,8 +91,9 @@ def test_structure_only_checks_reveal_no_values(frame: pd.DataFrame) -> None:
     assert inspect(True, kind=float) != []
 
 
-def test_student_session_prints_and_goes_on(capsys: pytest.CaptureFixture[str],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_student_session_prints_and_goes_on(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(checks.GRADING_ENV, raising=False)
     assert check("gap", ..., kind=float, hidden=2) is None
     out = capsys.readouterr().out

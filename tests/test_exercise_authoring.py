@@ -53,8 +53,7 @@ def test_generated_exercise_has_stubs_and_no_secrets() -> None:
     assert "eu_series = ...  # your code here\neu_series" in sources
     assert all(not c.get("outputs") for c in notebook.cells if c.cell_type == "code")
     assert notebook.metadata["teachkit"]["set"] == "01-digital-natives"
-    tests = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")
-             and c.cell_type == "code"]
+    tests = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
     assert tests and all(c.metadata["editable"] is False for c in tests)
 
 
@@ -71,8 +70,7 @@ def test_audit_finds_solution_text_markers_outputs_and_bundled_solutions(tmp_pat
     release = tmp_path / "release"
     release.mkdir()
     leaked = nbformat.read(EXERCISE, as_version=4)
-    answer = next(c for c in leaked.cells if c.metadata.get("nbgrader", {}).get("grade_id")
-                  == "gap-change-answer")
+    answer = next(c for c in leaked.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "gap-change-answer")
     answer.source = 'gap = eu_series["young"] - eu_series["old"]\n' + answer.source
     nbformat.write(leaked, release / EXERCISE.name)
     (release / "notes.md").write_text("Remember: ### BEGIN HIDDEN TESTS\n")
@@ -84,8 +82,7 @@ def test_audit_finds_solution_text_markers_outputs_and_bundled_solutions(tmp_pat
     with zipfile.ZipFile(release / "bundle.zip", "w") as bundle:
         bundle.write(SOLUTION, f"solutions/{SOLUTION.name}")
     problems = audit_release(release, [SOLUTION])
-    assert any(EXERCISE.name in p and "gap-change-answer" in p and "solution in" in p
-               for p in problems)
+    assert any(EXERCISE.name in p and "gap-change-answer" in p and "solution in" in p for p in problems)
     assert any("notes.md" in p and "BEGIN HIDDEN TESTS" in p for p in problems)
     assert any("bundle.zip!solutions/" in p for p in problems)
     assert any("99-copy-exercises.ipynb" in p and "has outputs" in p for p in problems)

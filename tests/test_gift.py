@@ -54,8 +54,7 @@ def expected_question(item, lang: str) -> str:
     if isinstance(item, Numeric):
         extra = [item.unit.get(lang)] if item.unit else []
         if item.percent:
-            extra.append({"en": "in %, type the number only",
-                          "de": "in %, nur die Zahl eingeben"}[lang])
+            extra.append({"en": "in %, type the number only", "de": "in %, nur die Zahl eingeben"}[lang])
         if extra:
             text += f" ({'; '.join(extra)})"
     return shown(text)
@@ -79,10 +78,10 @@ def assert_same(item, bank: Bank, question: Question, lang: str) -> None:
     if isinstance(item, SingleChoice):
         assert (question.qtype, question.single) == ("multichoice", True), where
         assert [a.text for a in question.answers] == [shown(o.text.get(lang)) for o in item.options]
-        assert [a.fraction for a in question.answers] == [1.0 if o.correct else 0.0
-                                                          for o in item.options], where
+        assert [a.fraction for a in question.answers] == [1.0 if o.correct else 0.0 for o in item.options], where
         assert [a.feedback for a in question.answers] == [
-            shown(o.feedback.get(lang)) if o.feedback else "" for o in item.options], where
+            shown(o.feedback.get(lang)) if o.feedback else "" for o in item.options
+        ], where
     elif isinstance(item, MultipleChoice):
         k = sum(o.correct for o in item.options)
         assert (question.qtype, question.single) == ("multichoice", False), where
@@ -107,25 +106,27 @@ def assert_same(item, bank: Bank, question: Question, lang: str) -> None:
             assert first.tolerance == pytest.approx((high - low) / 2)
         else:
             assert float(first.text) == pytest.approx(item.value)
-            assert first.tolerance == pytest.approx(max(item.tolerance,
-                                                        abs(item.value) * item.relative_tolerance))
-        traps = question.answers[1:1 + len(item.traps)]
+            assert first.tolerance == pytest.approx(max(item.tolerance, abs(item.value) * item.relative_tolerance))
+        traps = question.answers[1 : 1 + len(item.traps)]
         assert [(float(a.text), a.tolerance, a.fraction, a.feedback) for a in traps] == [
-            (pytest.approx(t.value), pytest.approx(t.tolerance), 0.0, shown(t.feedback.get(lang)))
-            for t in item.traps], where
+            (pytest.approx(t.value), pytest.approx(t.tolerance), 0.0, shown(t.feedback.get(lang))) for t in item.traps
+        ], where
         other = question.answers[-1]
-        assert (other.text, other.fraction, other.feedback) == ("*", 0.0,
-                                                               shown(item.feedback.get(lang)))
+        assert (other.text, other.fraction, other.feedback) == ("*", 0.0, shown(item.feedback.get(lang)))
     elif isinstance(item, ShortText):
         assert question.qtype == "shortanswer", where
         # Moodle reads '*' as a wildcard, so a literal asterisk is written '\\*'.
         right = [a.text.replace("\\*", "*") for a in question.answers if a.fraction == 1.0]
         assert [a for a in item.accepted if a in right] == list(item.accepted), where
         assert all(normalise_text(a) in {r.casefold() for r in right} for a in item.accepted)
-        wrong = [(a.text.replace("\\*", "*") if a.text != "*" else a.text, a.feedback)
-                 for a in question.answers if a.fraction == 0.0]
+        wrong = [
+            (a.text.replace("\\*", "*") if a.text != "*" else a.text, a.feedback)
+            for a in question.answers
+            if a.fraction == 0.0
+        ]
         assert wrong == [(t.answer, shown(t.feedback.get(lang))) for t in item.traps] + [
-            ("*", shown(item.feedback.get(lang)))], where
+            ("*", shown(item.feedback.get(lang)))
+        ], where
     elif isinstance(item, Matching):
         assert question.qtype == "match", where
         pairs = [(shown(p.left.get(lang)), shown(p.right.get(lang))) for p in item.pairs]
@@ -153,8 +154,12 @@ def _inputs(item) -> list:
         values = [centre] + [t.value for t in item.traps] + [centre * 3 + 1234.5]
         return values + ([centre / 100] if item.percent else [])
     if isinstance(item, ShortText):
-        return list(item.accepted) + [normalise_text(a) for a in item.accepted] + [
-            t.answer for t in item.traps] + ["zzz qqq"]
+        return (
+            list(item.accepted)
+            + [normalise_text(a) for a in item.accepted]
+            + [t.answer for t in item.traps]
+            + ["zzz qqq"]
+        )
     return []
 
 
@@ -168,10 +173,12 @@ def test_moodle_would_grade_every_shipped_item_as_the_course_does(lang: str) -> 
             sizes = [1] if isinstance(item, SingleChoice) else range(1, len(item.options) + 1)
             for size in sizes:
                 for chosen in itertools.combinations(range(len(item.options)), size):
-                    ours = score_answer(item, list(chosen) if size > 1 or isinstance(
-                        item, MultipleChoice) else chosen[0], lang)
+                    ours = score_answer(
+                        item, list(chosen) if size > 1 or isinstance(item, MultipleChoice) else chosen[0], lang
+                    )
                     assert multichoice_score(question, set(chosen)) == pytest.approx(
-                        ours.score / ours.max_score, abs=1e-4), (item.id, chosen)
+                        ours.score / ours.max_score, abs=1e-4
+                    ), (item.id, chosen)
         elif isinstance(item, Numeric):
             for value in _inputs(item):
                 ours = score_answer(item, value, lang)
@@ -194,41 +201,99 @@ def _nasty_bank() -> Bank:
     def t(label: str) -> dict:
         return {"en": f"{label} {NASTY}", "de": f"{label} DE {NASTY}"}
 
-    return Bank.model_validate({
-        "lesson": "99-nasty", "title": t("title"),
-        "misconceptions": {"m-one": t("m1"), "m-two": t("m2")},
-        "items": [
-            {"id": "sc", "type": "single_choice", "question": t("q"), "explanation": t("x"),
-             "see": "99-nasty#A", "options": [
-                 {"text": t("right"), "correct": True, "feedback": t("yes")},
-                 {"text": t("wrong"), "feedback": t("no"), "misconception": "m-one"}]},
-            {"id": "mc", "type": "multiple_choice", "question": t("q"), "explanation": t("x"),
-             "see": "99-nasty#A", "options": [
-                 {"text": t("r1"), "correct": True}, {"text": t("r2"), "correct": True},
-                 {"text": t("r3"), "correct": True},
-                 {"text": t("w1"), "feedback": t("no"), "misconception": "m-two"}]},
-            {"id": "tf", "type": "true_false", "question": t("q"), "explanation": t("x"),
-             "see": "99-nasty#A", "answer": True, "feedback": t("no"), "misconception": "m-one"},
-            {"id": "num", "type": "numeric", "question": t("q"), "explanation": t("x"),
-             "see": "99-nasty#A", "value": -12.5, "relative_tolerance": 0.1, "tolerance": 0.5,
-             "percent": True, "unit": t("unit"),
-             "traps": [{"value": -125, "tolerance": 1, "feedback": t("trap"),
-                        "misconception": "m-two"}],
-             "feedback": t("other"), "misconception": "m-one"},
-            {"id": "rng", "type": "numeric", "question": t("q"), "explanation": t("x"),
-             "see": "99-nasty#A", "range": [-3, 0.25], "feedback": t("other"),
-             "misconception": "m-one"},
-            {"id": "st", "type": "short_text", "question": t("q"), "explanation": t("x"),
-             "see": "99-nasty#A", "accepted": ["Fachkräfte*mangel: {x}", "Straße"],
-             "fuzzy": 0.9, "points": 2,
-             "traps": [{"answer": "a=b", "feedback": t("trap"), "misconception": "m-two"}],
-             "feedback": t("other"), "misconception": "m-one"},
-            {"id": "match", "type": "matching", "question": t("q"), "explanation": t("x"),
-             "see": "99-nasty#A", "distractors": [t("distractor")], "pairs": [
-                 {"left": t("l1"), "right": t("r1"), "feedback": t("f1"), "misconception": "m-one"},
-                 {"left": t("l2"), "right": t("r2"), "feedback": t("f2"),
-                  "misconception": "m-two"}]},
-        ]})
+    return Bank.model_validate(
+        {
+            "lesson": "99-nasty",
+            "title": t("title"),
+            "misconceptions": {"m-one": t("m1"), "m-two": t("m2")},
+            "items": [
+                {
+                    "id": "sc",
+                    "type": "single_choice",
+                    "question": t("q"),
+                    "explanation": t("x"),
+                    "see": "99-nasty#A",
+                    "options": [
+                        {"text": t("right"), "correct": True, "feedback": t("yes")},
+                        {"text": t("wrong"), "feedback": t("no"), "misconception": "m-one"},
+                    ],
+                },
+                {
+                    "id": "mc",
+                    "type": "multiple_choice",
+                    "question": t("q"),
+                    "explanation": t("x"),
+                    "see": "99-nasty#A",
+                    "options": [
+                        {"text": t("r1"), "correct": True},
+                        {"text": t("r2"), "correct": True},
+                        {"text": t("r3"), "correct": True},
+                        {"text": t("w1"), "feedback": t("no"), "misconception": "m-two"},
+                    ],
+                },
+                {
+                    "id": "tf",
+                    "type": "true_false",
+                    "question": t("q"),
+                    "explanation": t("x"),
+                    "see": "99-nasty#A",
+                    "answer": True,
+                    "feedback": t("no"),
+                    "misconception": "m-one",
+                },
+                {
+                    "id": "num",
+                    "type": "numeric",
+                    "question": t("q"),
+                    "explanation": t("x"),
+                    "see": "99-nasty#A",
+                    "value": -12.5,
+                    "relative_tolerance": 0.1,
+                    "tolerance": 0.5,
+                    "percent": True,
+                    "unit": t("unit"),
+                    "traps": [{"value": -125, "tolerance": 1, "feedback": t("trap"), "misconception": "m-two"}],
+                    "feedback": t("other"),
+                    "misconception": "m-one",
+                },
+                {
+                    "id": "rng",
+                    "type": "numeric",
+                    "question": t("q"),
+                    "explanation": t("x"),
+                    "see": "99-nasty#A",
+                    "range": [-3, 0.25],
+                    "feedback": t("other"),
+                    "misconception": "m-one",
+                },
+                {
+                    "id": "st",
+                    "type": "short_text",
+                    "question": t("q"),
+                    "explanation": t("x"),
+                    "see": "99-nasty#A",
+                    "accepted": ["Fachkräfte*mangel: {x}", "Straße"],
+                    "fuzzy": 0.9,
+                    "points": 2,
+                    "traps": [{"answer": "a=b", "feedback": t("trap"), "misconception": "m-two"}],
+                    "feedback": t("other"),
+                    "misconception": "m-one",
+                },
+                {
+                    "id": "match",
+                    "type": "matching",
+                    "question": t("q"),
+                    "explanation": t("x"),
+                    "see": "99-nasty#A",
+                    "distractors": [t("distractor")],
+                    "pairs": [
+                        {"left": t("l1"), "right": t("r1"), "feedback": t("f1"), "misconception": "m-one"},
+                        {"left": t("l2"), "right": t("r2"), "feedback": t("f2"), "misconception": "m-two"},
+                    ],
+                },
+            ],
+        }
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -254,13 +319,24 @@ def test_escape_doubles_backslashes_before_escaping() -> None:
 
 def test_more_correct_options_than_moodle_can_weigh_is_refused() -> None:
     options = [{"text": {"en": f"o{i}", "de": f"o{i}"}, "correct": True} for i in range(11)]
-    options.append({"text": {"en": "w", "de": "w"}, "feedback": {"en": "f", "de": "f"},
-                    "misconception": "m"})
-    bank = Bank.model_validate({
-        "lesson": "98-big", "title": {"en": "t", "de": "t"}, "misconceptions": {"m": {"en": "m",
-                                                                                   "de": "m"}},
-        "items": [{"id": "big", "type": "multiple_choice", "question": {"en": "q", "de": "q"},
-                   "explanation": {"en": "x", "de": "x"}, "see": "98-big#A", "options": options}]})
+    options.append({"text": {"en": "w", "de": "w"}, "feedback": {"en": "f", "de": "f"}, "misconception": "m"})
+    bank = Bank.model_validate(
+        {
+            "lesson": "98-big",
+            "title": {"en": "t", "de": "t"},
+            "misconceptions": {"m": {"en": "m", "de": "m"}},
+            "items": [
+                {
+                    "id": "big",
+                    "type": "multiple_choice",
+                    "question": {"en": "q", "de": "q"},
+                    "explanation": {"en": "x", "de": "x"},
+                    "see": "98-big#A",
+                    "options": options,
+                }
+            ],
+        }
+    )
     with pytest.raises(GiftError, match="'big': 11 correct options"):
         export_gift([bank])
 

@@ -75,33 +75,37 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "good": solution(),
         "stub": nbformat.read(EXERCISE, as_version=4),
         "loop": _answer(solution(), "eu-series-answer", "while True:\n    pass"),
-        "memory": _answer(solution(), "gap-change-answer",
-                          "hog = [bytearray(10**8) for _ in range(200)]"),
+        "memory": _answer(solution(), "gap-change-answer", "hog = [bytearray(10**8) for _ in range(200)]"),
         "exit": _answer(solution(), "right-source-answer", "import sys\nsys.exit()"),
         "hard-exit": _answer(solution(), "registered-answer", "import os\nos._exit(0)"),
-        "deleter": _with_extra_cell(solution(), "setup",
-                                    f"import os\nos.remove({str(sentinel)!r})"),
-        "reader": _answer(solution(), "right-source-answer",
-                          f"right_source = open({str(SOLUTION)!r}).read()[:20]"),
-        "network": _with_extra_cell(solution(), "setup", "import socket\n"
-                                    f"socket.create_connection(('127.0.0.1', {port}), timeout=2)"),
+        "deleter": _with_extra_cell(solution(), "setup", f"import os\nos.remove({str(sentinel)!r})"),
+        "reader": _answer(solution(), "right-source-answer", f"right_source = open({str(SOLUTION)!r}).read()[:20]"),
+        "network": _with_extra_cell(
+            solution(), "setup", f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=2)"
+        ),
         "chatty": _with_extra_cell(solution(), "setup", "print('x' * 10_000_000)"),
-        "forker": _with_extra_cell(solution(), "setup", "import os, time\n"
-                                   "if os.fork() == 0:\n    time.sleep(600)"),
-        "snoop": _answer(solution(), "right-source-answer",
-                         "import os\nright_source = os.environ.get('INSTRUCTOR_TOKEN', 'S13')"),
+        "forker": _with_extra_cell(solution(), "setup", "import os, time\nif os.fork() == 0:\n    time.sleep(600)"),
+        "snoop": _answer(
+            solution(), "right-source-answer", "import os\nright_source = os.environ.get('INSTRUCTOR_TOKEN', 'S13')"
+        ),
         "tamper": _answer(solution(), "eu-series", "pass  # my own, weaker test"),
-        "rebind": _answer(solution(), "gap-change-answer",
-                          "check = lambda *args, **kwargs: None\n"
-                          "import teachkit.checks\nteachkit.checks.check = check\n"
-                          "gap_change_pp = 99.0"),
-        "leaker": _answer(solution(), "right-source-answer",
-                          "import teachkit.checks as tc\nseen = []\n"
-                          "get_ipython().events.register('pre_run_cell',\n"
-                          "    lambda info: seen.append(info.raw_cell))\n"
-                          "def tell(*args, **kwargs):\n"
-                          "    raise AssertionError(' '.join(seen))\n"
-                          "tc.check = check = tell\nright_source = 'S13'"),
+        "rebind": _answer(
+            solution(),
+            "gap-change-answer",
+            "check = lambda *args, **kwargs: None\n"
+            "import teachkit.checks\nteachkit.checks.check = check\n"
+            "gap_change_pp = 99.0",
+        ),
+        "leaker": _answer(
+            solution(),
+            "right-source-answer",
+            "import teachkit.checks as tc\nseen = []\n"
+            "get_ipython().events.register('pre_run_cell',\n"
+            "    lambda info: seen.append(info.raw_cell))\n"
+            "def tell(*args, **kwargs):\n"
+            "    raise AssertionError(' '.join(seen))\n"
+            "tc.check = check = tell\nright_source = 'S13'",
+        ),
     }
     wrong_set = solution()
     wrong_set.metadata["teachkit"]["set"] = "02-internal-communication"
@@ -118,8 +122,14 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     stop.set()
     watcher.join()
     listener.close()
-    return {"results": {r.student: r for r in results}, "out": out, "subs": subs,
-            "sentinel": sentinel, "connections": connections, "options": options}
+    return {
+        "results": {r.student: r for r in results},
+        "out": out,
+        "subs": subs,
+        "sentinel": sentinel,
+        "connections": connections,
+        "options": options,
+    }
 
 
 def _task(result: SubmissionResult, task: str):
@@ -129,8 +139,12 @@ def _task(result: SubmissionResult, task: str):
 def test_good_and_stub_are_graded_normally(graded: dict) -> None:
     good, stub = graded["results"]["good"], graded["results"]["stub"]
     assert [(t.task, t.status) for t in good.tasks] == [
-        ("eu-series", "passed"), ("gap-change", "passed"), ("registered", "passed"),
-        ("right-source", "passed"), ("reflection", "manual")]
+        ("eu-series", "passed"),
+        ("gap-change", "passed"),
+        ("registered", "passed"),
+        ("right-source", "passed"),
+        ("reflection", "manual"),
+    ]
     assert good.score == 8
     assert stub.score == 0 and {t.status for t in stub.tasks} == {"not answered"}
 
@@ -243,8 +257,9 @@ def test_gradebook_and_feedback(graded: dict) -> None:
 
 def test_rerun_skips_finished_submissions(graded: dict) -> None:
     seen: list[str] = []
-    again = grade_folder(graded["subs"], graded["out"], graded["options"], progress=False,
-                         on_result=lambda r: seen.append(r.student))
+    again = grade_folder(
+        graded["subs"], graded["out"], graded["options"], progress=False, on_result=lambda r: seen.append(r.student)
+    )
     assert seen == [] and len(again) == len(graded["results"])
     stored = json.loads(next((graded["out"] / "results").glob("good--*.json")).read_text())
     assert stored["status"] == "graded" and stored["sha256"]

@@ -29,15 +29,20 @@ def _path() -> str:
 
 
 def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PATH": _path(), "TEACHKIT_GRADING": "1",
-           "TEACHKIT_COURSE_ROOT": str(ROOT), "JUPYTER_CONFIG_DIR": str(course / ".jupyter"),
-           "HOME": str(course)}
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
-                          capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "PATH": _path(),
+        "TEACHKIT_GRADING": "1",
+        "TEACHKIT_COURSE_ROOT": str(ROOT),
+        "JUPYTER_CONFIG_DIR": str(course / ".jupyter"),
+        "HOME": str(course),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
-def test_nbgrader_generates_and_autogrades_our_set(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nbgrader_generates_and_autogrades_our_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", _path())
     course = tmp_path / "course"
     (course / "source" / "ps1").mkdir(parents=True)
@@ -46,7 +51,8 @@ def test_nbgrader_generates_and_autogrades_our_set(tmp_path: Path,
         "c = get_config()\n"
         f"c.CourseDirectory.root = {str(course)!r}\n"
         "c.CourseDirectory.course_id = 'teachkit-test'\n"
-        "c.ExecutePreprocessor.timeout = 120\n")
+        "c.ExecutePreprocessor.timeout = 120\n"
+    )
     made = _nbgrader(course, "generate_assignment", "ps1", "--force", "--create")
     assert made.returncode == 0, made.stderr[-3000:]
     released = (course / "release" / "ps1" / f"{NOTEBOOK}.ipynb").read_text()

@@ -23,10 +23,8 @@ HIDDEN_MARKER = "### BEGIN " + "HIDDEN TESTS"
 
 def _notebook(*cells: str, markdown: str = "# Demo lesson") -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell(markdown)] + [nbformat.v4.new_code_cell(c)
-                                                           for c in cells]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell(markdown)] + [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb
 
 
@@ -47,26 +45,34 @@ def course(tmp_path: Path) -> Path:
     root = tmp_path / "course"
     root.mkdir()
     for name in ("src", "quizzes", "data"):
-        shutil.copytree(ROOT / name, root / name,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     for name in ("pyproject.toml", "requirements.txt", "start-course.sh", ".gitignore"):
         shutil.copy2(ROOT / name, root / name)
     (root / "README.md").write_text("# Demo course\n\nFor instructors.\n", encoding="utf-8")
     (root / "LICENSE").write_text("MIT\n", encoding="utf-8")
-    for folder in ("notebooks", "exercises", "solutions", "docs", "tests",
-                   "notebooks/.ipynb_checkpoints", "exercises/__pycache__"):
+    for folder in (
+        "notebooks",
+        "exercises",
+        "solutions",
+        "docs",
+        "tests",
+        "notebooks/.ipynb_checkpoints",
+        "exercises/__pycache__",
+    ):
         (root / folder).mkdir(parents=True, exist_ok=True)
     nbformat.write(_notebook(*LESSON_CELLS), root / "notebooks" / "00-demo.ipynb")
-    nbformat.write(_notebook("answer = ...  # your code here"),
-                   root / "exercises" / "01-demo-exercises.ipynb")
-    nbformat.write(_notebook(f"{SOLUTION_MARKER}\nanswer = 42\n### END SOLUTION",
-                             f"{HIDDEN_MARKER}\nassert answer == 42\n### END HIDDEN TESTS"),
-                   root / "solutions" / "01-demo-solutions.ipynb")
+    nbformat.write(_notebook("answer = ...  # your code here"), root / "exercises" / "01-demo-exercises.ipynb")
+    nbformat.write(
+        _notebook(
+            f"{SOLUTION_MARKER}\nanswer = 42\n### END SOLUTION",
+            f"{HIDDEN_MARKER}\nassert answer == 42\n### END HIDDEN TESTS",
+        ),
+        root / "solutions" / "01-demo-solutions.ipynb",
+    )
     (root / "solutions" / "rubric.md").write_text("Full marks if ...\n", encoding="utf-8")
     (root / "exercises" / "capstone-rubric.md").write_text("Rubric\n", encoding="utf-8")
     (root / "docs" / "instructor-guide.md").write_text("# Guide\n", encoding="utf-8")
-    (root / "docs" / "student-README.md").write_text("# Demo course for students\n",
-                                                     encoding="utf-8")
+    (root / "docs" / "student-README.md").write_text("# Demo course for students\n", encoding="utf-8")
     (root / "tests" / "test_demo.py").write_text("def test(): pass\n", encoding="utf-8")
     (root / "responses.json").write_text('{"records": []}', encoding="utf-8")
     (root / "notebooks" / "responses.json").write_text("{}", encoding="utf-8")
@@ -75,33 +81,47 @@ def course(tmp_path: Path) -> Path:
     return root
 
 
-def test_the_bundle_holds_what_students_need_and_nothing_else(course: Path,
-                                                              tmp_path: Path) -> None:
+def test_the_bundle_holds_what_students_need_and_nothing_else(course: Path, tmp_path: Path) -> None:
     result = build_release(tmp_path / "bundle", root=course)
     assert result.problems == []
     files = set(result.files)
-    for wanted in ("notebooks/00-demo.ipynb", "exercises/01-demo-exercises.ipynb",
-                   "quizzes/01-digital-natives.yaml", "data/datapackage.json",
-                   "src/teachkit/__init__.py", "src/teachkit/quiz/model.py", "pyproject.toml",
-                   "requirements.txt", "start-course.sh", "README.md", "LICENSE", MANIFEST):
+    for wanted in (
+        "notebooks/00-demo.ipynb",
+        "exercises/01-demo-exercises.ipynb",
+        "quizzes/01-digital-natives.yaml",
+        "data/datapackage.json",
+        "src/teachkit/__init__.py",
+        "src/teachkit/quiz/model.py",
+        "pyproject.toml",
+        "requirements.txt",
+        "start-course.sh",
+        "README.md",
+        "LICENSE",
+        MANIFEST,
+    ):
         assert wanted in files, wanted
-    for part in ("solutions/", "docs/", "tests/", "rubric", "responses.json", "__pycache__",
-                 ".ipynb_checkpoints", ".egg-info"):
+    for part in (
+        "solutions/",
+        "docs/",
+        "tests/",
+        "rubric",
+        "responses.json",
+        "__pycache__",
+        ".ipynb_checkpoints",
+        ".egg-info",
+    ):
         assert not any(part in f for f in files), part
-    on_disk = {p.relative_to(result.bundle).as_posix() for p in result.bundle.rglob("*")
-               if p.is_file()}
+    on_disk = {p.relative_to(result.bundle).as_posix() for p in result.bundle.rglob("*") if p.is_file()}
     assert on_disk == files
     readme = (result.bundle / "README.md").read_text(encoding="utf-8")
     assert readme == "# Demo course for students\n"
     manifest = json.loads((result.bundle / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["format"] == "teachkit-release"
     assert "notebooks/00-demo.ipynb" in manifest["files"]
-    assert os.access(result.bundle / "start-course.sh", os.X_OK) == os.access(
-        course / "start-course.sh", os.X_OK)
+    assert os.access(result.bundle / "start-course.sh", os.X_OK) == os.access(course / "start-course.sh", os.X_OK)
 
 
-def test_a_generic_readme_is_written_when_the_course_has_none(course: Path,
-                                                              tmp_path: Path) -> None:
+def test_a_generic_readme_is_written_when_the_course_has_none(course: Path, tmp_path: Path) -> None:
     (course / "docs" / "student-README.md").unlink()
     result = build_release(tmp_path / "bundle", root=course)
     readme = (result.bundle / "README.md").read_text(encoding="utf-8")
@@ -109,9 +129,9 @@ def test_a_generic_readme_is_written_when_the_course_has_none(course: Path,
     assert "bash start-course.sh" in readme and "export-responses" in readme
 
 
-def test_the_leak_audit_stops_a_bundle_that_leaks(course: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_leak_audit_stops_a_bundle_that_leaks(
+    course: Path, tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     leaky = _notebook("answer = 42", f"{HIDDEN_MARKER}\nassert answer == 42")
     nbformat.write(leaky, course / "exercises" / "01-demo-exercises.ipynb")
     out = tmp_path / "bundle"
@@ -154,8 +174,7 @@ def test_release_refuses_to_write_where_it_would_do_harm(course: Path, tmp_path:
     assert not any(f.startswith("dist/") for f in inside.files)
 
 
-def test_the_zip_is_reproducible_and_keeps_the_start_script_executable(course: Path,
-                                                                       tmp_path: Path) -> None:
+def test_the_zip_is_reproducible_and_keeps_the_start_script_executable(course: Path, tmp_path: Path) -> None:
     first = build_release(tmp_path / "a" / "student-bundle", root=course, zip_bundle=True)
     second = build_release(tmp_path / "b" / "student-bundle", root=course, zip_bundle=True)
     assert first.archive is not None and first.archive.name == "student-bundle.zip"
@@ -175,19 +194,22 @@ def _run_lesson(bundle: Path, notebook: Path, monkeypatch: pytest.MonkeyPatch) -
     nb = nbformat.read(notebook, as_version=4)
     if notebook.name != "00-demo.ipynb":
         nb.cells.insert(1, nbformat.v4.new_code_cell(LESSON_CELLS[1]))
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}}
+    ).execute()
 
 
 def test_a_lesson_runs_from_the_bundle_with_the_bundles_own_engine(
-        course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     result = build_release(tmp_path / "bundle", root=course)
     shutil.rmtree(course)  # nothing may be borrowed from the course folder
     _run_lesson(result.bundle, result.bundle / "notebooks" / "00-demo.ipynb", monkeypatch)
 
 
 def test_the_shipped_course_releases_cleanly_and_its_first_lesson_runs(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     lessons = sorted((ROOT / "notebooks").glob("*.ipynb"))
     if not lessons:
         pytest.skip("this checkout has no lessons in notebooks/ yet")
@@ -208,9 +230,9 @@ def test_binder_builds_the_course_from_requirements_txt() -> None:
     assert "-e ." in [line.strip() for line in lines]
 
 
-def test_release_command_writes_bundle_and_zip(course: Path, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture) -> None:
+def test_release_command_writes_bundle_and_zip(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
     monkeypatch.chdir(course / "notebooks")  # the course is found from inside it
     out = tmp_path / "week-03"
     assert main(["release", "--out", str(out), "--zip"]) == 0

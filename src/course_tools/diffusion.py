@@ -18,17 +18,18 @@ ArrayLike = float | int | list | tuple | np.ndarray
 
 def _check_pq(p: float, q: float) -> None:
     if not (isinstance(p, (int, float)) and math.isfinite(p) and p > 0):
-        raise ValueError(f"p, the coefficient of innovation, must be a number above 0 (got {p!r}); "
-                         "try a value such as 0.03.")
+        raise ValueError(
+            f"p, the coefficient of innovation, must be a number above 0 (got {p!r}); try a value such as 0.03."
+        )
     if not (isinstance(q, (int, float)) and math.isfinite(q) and q >= 0):
-        raise ValueError(f"q, the coefficient of imitation, must be a number of 0 or more "
-                         f"(got {q!r}); try a value such as 0.38.")
+        raise ValueError(
+            f"q, the coefficient of imitation, must be a number of 0 or more (got {q!r}); try a value such as 0.38."
+        )
 
 
 def _check_fraction(value: float, name: str) -> None:
     if not (0 < value < 1):
-        raise ValueError(f"{name} must be a share between 0 and 1, e.g. 0.5 for 50 % "
-                         f"(got {value!r}).")
+        raise ValueError(f"{name} must be a share between 0 and 1, e.g. 0.5 for 50 % (got {value!r}).")
 
 
 def _as_output(values: np.ndarray, like: ArrayLike) -> float | np.ndarray:
@@ -71,8 +72,7 @@ def bass_peak_time(p: float, q: float) -> float:
     return math.log(q / p) / (p + q) if q > p else 0.0
 
 
-def logistic_share(t: ArrayLike, ceiling: float, rate: float,
-                   midpoint: float) -> float | np.ndarray:
+def logistic_share(t: ArrayLike, ceiling: float, rate: float, midpoint: float) -> float | np.ndarray:
     """The logistic S-curve: `ceiling` / (1 + exp(-rate · (t - midpoint)))."""
     time = np.asarray(t, dtype=float)
     return _as_output(ceiling / (1 + np.exp(-rate * (time - midpoint))), t)
@@ -142,17 +142,23 @@ def _clean(times: ArrayLike, values: ArrayLike) -> tuple[np.ndarray, np.ndarray]
     if t.shape != y.shape:
         raise ValueError(f"times and values must have the same length (got {t.size} and {y.size}).")
     if not (np.isfinite(t).all() and np.isfinite(y).all()):
-        raise ValueError("times and values must not contain missing values; drop those rows first "
-                         "(e.g. with .dropna()).")
+        raise ValueError(
+            "times and values must not contain missing values; drop those rows first (e.g. with .dropna())."
+        )
     if t.size < 4:
-        raise ValueError(f"a curve with three parameters needs at least 4 data points "
-                         f"(got {t.size}).")
+        raise ValueError(f"a curve with three parameters needs at least 4 data points (got {t.size}).")
     return t, y
 
 
-def _grid_fit(shape: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray], t: np.ndarray,
-              y: np.ndarray, a_range: tuple[float, float], b_range: tuple[float, float],
-              points: int = 241, rounds: int = 4) -> tuple[float, float, float, float]:
+def _grid_fit(
+    shape: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
+    t: np.ndarray,
+    y: np.ndarray,
+    a_range: tuple[float, float],
+    b_range: tuple[float, float],
+    points: int = 241,
+    rounds: int = 4,
+) -> tuple[float, float, float, float]:
     """Least squares over a refined grid of two shape parameters; the scale is solved exactly.
 
     `shape(t, a, b)` returns the curve with ceiling 1 for arrays of a and b (broadcast). For fixed
@@ -165,8 +171,7 @@ def _grid_fit(shape: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
         a, b = np.meshgrid(a_grid, b_grid, indexing="ij")
         g = shape(t, a[..., None], b[..., None])
         denominator = (g * g).sum(axis=-1)
-        scale = np.divide((g * y).sum(axis=-1), denominator, out=np.zeros_like(denominator),
-                          where=denominator > 0)
+        scale = np.divide((g * y).sum(axis=-1), denominator, out=np.zeros_like(denominator), where=denominator > 0)
         sse = ((scale[..., None] * g - y) ** 2).sum(axis=-1)
         i, j = np.unravel_index(np.nanargmin(sse), sse.shape)
         best = (float(scale[i, j]), float(a_grid[i]), float(b_grid[j]), float(sse[i, j]))
@@ -185,8 +190,7 @@ def fit_logistic(times: ArrayLike, values: ArrayLike) -> LogisticFit:
     def shape(tt: np.ndarray, rate: np.ndarray, midpoint: np.ndarray) -> np.ndarray:
         return 1 / (1 + np.exp(-rate * (tt - midpoint)))
 
-    ceiling, rate, midpoint, sse = _grid_fit(shape, t, y, (0.005, 3.0),
-                                             (t.min() - span, t.max() + span))
+    ceiling, rate, midpoint, sse = _grid_fit(shape, t, y, (0.005, 3.0), (t.min() - span, t.max() + span))
     return LogisticFit(ceiling, rate, midpoint, math.sqrt(sse / t.size), int(t.size))
 
 
@@ -197,8 +201,10 @@ def fit_bass(times: ArrayLike, values: ArrayLike, launch: float) -> BassFit:
     """
     t, y = _clean(times, values)
     if launch > t.max():
-        raise ValueError(f"launch ({launch}) lies after the last data point ({t.max():g}); "
-                         "choose a launch year at or before the data start.")
+        raise ValueError(
+            f"launch ({launch}) lies after the last data point ({t.max():g}); "
+            "choose a launch year at or before the data start."
+        )
     elapsed = np.clip(t - launch, 0, None)
 
     def shape(tt: np.ndarray, p: np.ndarray, q: np.ndarray) -> np.ndarray:

@@ -26,16 +26,15 @@ class Plan:
     """One firm's social-media plan. All figures are estimates the firm must make itself."""
 
     name: str
-    hours_per_week: float        # time spent on social media, all staff together
-    hourly_cost: float           # € per hour: wage plus overheads, or what the hour would else earn
-    ad_budget: float             # € per month for paid posts and ads
-    extra_customers: float       # extra customers (or orders) per month thanks to social media
-    margin_per_customer: float   # € contribution margin per extra customer (price − variable cost)
+    hours_per_week: float  # time spent on social media, all staff together
+    hourly_cost: float  # € per hour: wage plus overheads, or what the hour would else earn
+    ad_budget: float  # € per month for paid posts and ads
+    extra_customers: float  # extra customers (or orders) per month thanks to social media
+    margin_per_customer: float  # € contribution margin per extra customer (price − variable cost)
     capacity: float | None = None  # extra customers a month it can still serve; None: no limit
 
     def __post_init__(self) -> None:
-        for field in ("hours_per_week", "hourly_cost", "ad_budget", "extra_customers",
-                      "margin_per_customer"):
+        for field in ("hours_per_week", "hourly_cost", "ad_budget", "extra_customers", "margin_per_customer"):
             value = getattr(self, field)
             is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
             if not is_number or not math.isfinite(value):
@@ -43,8 +42,9 @@ class Plan:
             if value < 0:
                 raise ValueError(f"Plan {self.name!r}: {field} cannot be negative, got {value!r}.")
         if self.capacity is not None and (not math.isfinite(self.capacity) or self.capacity < 0):
-            raise ValueError(f"Plan {self.name!r}: capacity must be 0 or more, or None for no "
-                             f"limit; got {self.capacity!r}.")
+            raise ValueError(
+                f"Plan {self.name!r}: capacity must be 0 or more, or None for no limit; got {self.capacity!r}."
+            )
 
     def changed(self, **estimates: float | None) -> Plan:
         """The same plan with some estimates changed, e.g. ``plan.changed(capacity=None)``."""
@@ -58,10 +58,10 @@ class Payoff:
     cost: float
     benefit: float
     net: float
-    served_customers: float          # extra customers that count: demand, capped by capacity
-    break_even_customers: float      # extra customers per month needed to cover the cost
+    served_customers: float  # extra customers that count: demand, capped by capacity
+    break_even_customers: float  # extra customers per month needed to cover the cost
     pays_off: bool
-    capacity_binds: bool             # True when demand exceeds what the firm can serve
+    capacity_binds: bool  # True when demand exceeds what the firm can serve
 
 
 def monthly_cost(plan: Plan) -> float:
@@ -93,10 +93,15 @@ def evaluate(plan: Plan) -> Payoff:
     """Cost, benefit, net result and break-even point of a plan."""
     cost, benefit = monthly_cost(plan), monthly_benefit(plan)
     binds = plan.capacity is not None and plan.extra_customers > plan.capacity
-    return Payoff(cost=cost, benefit=benefit, net=benefit - cost,
-                  served_customers=served_customers(plan),
-                  break_even_customers=break_even_customers(plan),
-                  pays_off=benefit > cost, capacity_binds=binds)
+    return Payoff(
+        cost=cost,
+        benefit=benefit,
+        net=benefit - cost,
+        served_customers=served_customers(plan),
+        break_even_customers=break_even_customers(plan),
+        pays_off=benefit > cost,
+        capacity_binds=binds,
+    )
 
 
 def compare(plans: list[Plan]) -> pd.DataFrame:
@@ -104,9 +109,16 @@ def compare(plans: list[Plan]) -> pd.DataFrame:
     rows = []
     for plan in plans:
         result = evaluate(plan)
-        rows.append({**asdict(plan), "cost": result.cost, "benefit": result.benefit,
-                     "net": result.net, "break_even_customers": result.break_even_customers,
-                     "pays_off": result.pays_off})
+        rows.append(
+            {
+                **asdict(plan),
+                "cost": result.cost,
+                "benefit": result.benefit,
+                "net": result.net,
+                "break_even_customers": result.break_even_customers,
+                "pays_off": result.pays_off,
+            }
+        )
     return pd.DataFrame(rows).set_index("name")
 
 
@@ -131,23 +143,34 @@ def break_even_table(plan: Plan, up_to: float | None = None, steps: int = 50) ->
 EXAMPLE_PLANS: dict[str, Plan] = {
     "bakery": Plan(
         name="Bakery, 12 staff",
-        hours_per_week=3, hourly_cost=25, ad_budget=50,
-        extra_customers=25, margin_per_customer=24,
+        hours_per_week=3,
+        hourly_cost=25,
+        ad_budget=50,
+        extra_customers=25,
+        margin_per_customer=24,
     ),
     "roofer": Plan(
         name="Roofing firm, 2 people, order book full",
-        hours_per_week=1.5, hourly_cost=60, ad_budget=0,
-        extra_customers=0.5, margin_per_customer=1500, capacity=0,
+        hours_per_week=1.5,
+        hourly_cost=60,
+        ad_budget=0,
+        extra_customers=0.5,
+        margin_per_customer=1500,
+        capacity=0,
     ),
     "manufacturer": Plan(
         name="B2B manufacturer, 120 staff",
-        hours_per_week=8, hourly_cost=45, ad_budget=400,
-        extra_customers=0.25, margin_per_customer=10000,
+        hours_per_week=8,
+        hourly_cost=45,
+        ad_budget=400,
+        extra_customers=0.25,
+        margin_per_customer=10000,
     ),
 }
 
 
 # --- engagement -----------------------------------------------------------------------------
+
 
 def engagement_rate(engagements: float | pd.Series, base: float | pd.Series) -> float | pd.Series:
     """Engagements (likes, comments, shares, clicks) as a percentage of a base.
@@ -157,6 +180,5 @@ def engagement_rate(engagements: float | pd.Series, base: float | pd.Series) -> 
     """
     bases = pd.Series(base) if not isinstance(base, pd.Series) else base
     if (bases.isna() | (bases <= 0)).any():
-        raise ValueError("The base of an engagement rate (followers, reach or impressions) must be "
-                         "greater than 0.")
+        raise ValueError("The base of an engagement rate (followers, reach or impressions) must be greater than 0.")
     return engagements / base * 100

@@ -31,8 +31,7 @@ LABELS: dict[str, dict[str, str]] = {
     "margin_per_customer": {"en": "Margin per customer (€)", "de": "Deckungsbeitrag je Kunde (€)"},
     "limited": {"en": "Capacity is limited", "de": "Kapazität ist begrenzt"},
     "capacity": {"en": "Customers you can still serve", "de": "Noch bedienbare Kunden"},
-    "x_axis": {"en": "Extra customers (or orders) per month",
-               "de": "Zusätzliche Kunden (oder Aufträge) pro Monat"},
+    "x_axis": {"en": "Extra customers (or orders) per month", "de": "Zusätzliche Kunden (oder Aufträge) pro Monat"},
     "y_axis": {"en": "€ per month", "de": "€ pro Monat"},
     "cost": {"en": "Cost", "de": "Kosten"},
     "benefit": {"en": "Benefit (margin)", "de": "Nutzen (Deckungsbeitrag)"},
@@ -90,15 +89,21 @@ def verdict_html(plan: Plan, lang: str | None = None) -> str:
     lang = lang or language()
     result = evaluate(plan)
     head = label("pays" if result.pays_off else "does_not_pay", lang)
-    lines = [f"<p><strong>{html.escape(head)}</strong></p>",
-             "<p>" + html.escape(label("summary", lang).format(
-                 cost=euros(result.cost, lang), benefit=euros(result.benefit, lang),
-                 net=euros(result.net, lang))) + "</p>",
-             "<p>" + html.escape(label("break_even", lang).format(
-                 n=number(result.break_even_customers, lang))) + "</p>"]
+    lines = [
+        f"<p><strong>{html.escape(head)}</strong></p>",
+        "<p>"
+        + html.escape(
+            label("summary", lang).format(
+                cost=euros(result.cost, lang), benefit=euros(result.benefit, lang), net=euros(result.net, lang)
+            )
+        )
+        + "</p>",
+        "<p>" + html.escape(label("break_even", lang).format(n=number(result.break_even_customers, lang))) + "</p>",
+    ]
     if result.capacity_binds:
-        lines.append("<p>" + html.escape(label("capacity_note", lang).format(
-            n=number(result.served_customers, lang))) + "</p>")
+        lines.append(
+            "<p>" + html.escape(label("capacity_note", lang).format(n=number(result.served_customers, lang))) + "</p>"
+        )
     return '<div role="status" aria-live="polite">' + "".join(lines) + "</div>"
 
 
@@ -106,20 +111,25 @@ def draw_break_even(ax: Axes, plan: Plan, lang: str | None = None) -> Axes:
     """Cost (flat) against benefit (rising with extra customers) and the firm's own estimate."""
     lang = lang or language()
     table = break_even_table(plan)
-    ax.plot(table["extra_customers"], table["cost"], color=PALETTE[3], linestyle="--",
-            label=label("cost", lang))
-    ax.plot(table["extra_customers"], table["benefit"], color=PALETTE[0],
-            label=label("benefit", lang))
-    ax.axvline(plan.extra_customers, color=PALETTE[7], linestyle=":", linewidth=1,
-               label=label("estimate", lang))
+    ax.plot(table["extra_customers"], table["cost"], color=PALETTE[3], linestyle="--", label=label("cost", lang))
+    ax.plot(table["extra_customers"], table["benefit"], color=PALETTE[0], label=label("benefit", lang))
+    ax.axvline(plan.extra_customers, color=PALETTE[7], linestyle=":", linewidth=1, label=label("estimate", lang))
     ax.set_xlim(0, table["extra_customers"].iloc[-1])
     ax.set_ylim(bottom=0)
     ax.set_xlabel(label("x_axis", lang))
     ax.set_ylabel(label("y_axis", lang))
     ax.set_title(textwrap.fill(label("title", lang).format(name=plan.name), 32), fontsize=10)
     if plan.capacity is not None:
-        ax.text(0.5, 0.06, label("capped", lang).format(n=number(plan.capacity, lang)),
-                transform=ax.transAxes, ha="center", va="bottom", fontsize=8, color=PALETTE[0])
+        ax.text(
+            0.5,
+            0.06,
+            label("capped", lang).format(n=number(plan.capacity, lang)),
+            transform=ax.transAxes,
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color=PALETTE[0],
+        )
     ax.legend(frameon=False, fontsize=8)
     return ax
 
@@ -140,18 +150,32 @@ class PayoffCalculator(w.VBox):
     def __init__(self, plans: dict[str, Plan] | None = None):
         self.lang = language()
         self.plans = dict(plans or EXAMPLE_PLANS)
-        self.profile = w.Dropdown(options=[(p.name, key) for key, p in self.plans.items()],
-                                  description=label("profile", self.lang), style=_STYLE,
-                                  layout=w.Layout(width="36rem"))
-        self.inputs = {f: w.BoundedFloatText(value=0.0, min=0.0, max=1e7,
-                                             description=label(f, self.lang), style=_STYLE,
-                                             layout=w.Layout(width="24rem"))
-                       for f in _FIELDS}
-        self.limited = w.Checkbox(value=False, description=label("limited", self.lang),
-                                  indent=False)
-        self.capacity = w.BoundedFloatText(value=0.0, min=0.0, max=1e7,
-                                           description=label("capacity", self.lang), style=_STYLE,
-                                           layout=w.Layout(width="24rem"))
+        self.profile = w.Dropdown(
+            options=[(p.name, key) for key, p in self.plans.items()],
+            description=label("profile", self.lang),
+            style=_STYLE,
+            layout=w.Layout(width="36rem"),
+        )
+        self.inputs = {
+            f: w.BoundedFloatText(
+                value=0.0,
+                min=0.0,
+                max=1e7,
+                description=label(f, self.lang),
+                style=_STYLE,
+                layout=w.Layout(width="24rem"),
+            )
+            for f in _FIELDS
+        }
+        self.limited = w.Checkbox(value=False, description=label("limited", self.lang), indent=False)
+        self.capacity = w.BoundedFloatText(
+            value=0.0,
+            min=0.0,
+            max=1e7,
+            description=label("capacity", self.lang),
+            style=_STYLE,
+            layout=w.Layout(width="24rem"),
+        )
         self.verdict = w.HTML("")
         self.verdict.add_class("course-payoff-verdict")
         self.chart = w.Image(format="png", layout=w.Layout(max_width="40rem"))
@@ -159,8 +183,9 @@ class PayoffCalculator(w.VBox):
         self.profile.observe(lambda change: self.load(change["new"]), names="value")
         for widget in (*self.inputs.values(), self.limited, self.capacity):
             widget.observe(lambda _change: self.update(), names="value")
-        super().__init__([self.profile, *self.inputs.values(),
-                          w.HBox([self.limited, self.capacity]), self.verdict, self.chart])
+        super().__init__(
+            [self.profile, *self.inputs.values(), w.HBox([self.limited, self.capacity]), self.verdict, self.chart]
+        )
         self.add_class("course-payoff")
         self.load(self.profile.value)
 

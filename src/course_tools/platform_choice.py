@@ -41,14 +41,15 @@ def check_ratings(ratings: pd.DataFrame) -> None:
     """Raise a ValueError that names the column or cell to fix, if the ratings cannot be scored."""
     missing = [c for c in CRITERIA if c not in ratings.columns]
     if missing:
-        raise ValueError(f"The ratings table has no column {missing[0]!r}; it needs the columns "
-                         f"{', '.join(CRITERIA)} (one row per platform).")
+        raise ValueError(
+            f"The ratings table has no column {missing[0]!r}; it needs the columns "
+            f"{', '.join(CRITERIA)} (one row per platform)."
+        )
     if ratings.empty:
         raise ValueError("The ratings table has no rows; add one row per platform.")
     if not ratings.index.is_unique:
         twice = ratings.index[ratings.index.duplicated()][0]
-        raise ValueError(f"The platform {twice!r} appears twice in the ratings; "
-                         "keep one row per platform.")
+        raise ValueError(f"The platform {twice!r} appears twice in the ratings; keep one row per platform.")
     for criterion in CRITERIA:
         column = pd.to_numeric(ratings[criterion], errors="coerce")
         bad = column.isna() | (column < 0) | (column > SCALE_MAX)
@@ -56,8 +57,9 @@ def check_ratings(ratings: pd.DataFrame) -> None:
             platform = ratings.index[bad.to_numpy()][0]
             value = ratings.loc[platform, criterion]
             shown = repr(value) if isinstance(value, str) else str(value)
-            raise ValueError(f"Rating of {platform!r} for {criterion!r} is {shown}; "
-                             f"use a number from 0 to {SCALE_MAX}.")
+            raise ValueError(
+                f"Rating of {platform!r} for {criterion!r} is {shown}; use a number from 0 to {SCALE_MAX}."
+            )
 
 
 def check_weights(weights: Mapping[str, float]) -> pd.Series:
@@ -67,8 +69,7 @@ def check_weights(weights: Mapping[str, float]) -> pd.Series:
             raise ValueError(f"No weight for {criterion!r}; give a weight for each of {_NAMES}.")
         value = weights[criterion]
         if isinstance(value, bool) or not isinstance(value, Real) or value != value or value < 0:
-            raise ValueError(f"The weight for {criterion!r} is {value!r}; "
-                             "use a number of 0 or more.")
+            raise ValueError(f"The weight for {criterion!r} is {value!r}; use a number of 0 or more.")
     unknown = sorted(set(weights) - set(CRITERIA))
     if unknown:
         raise ValueError(f"Unknown criterion {unknown[0]!r}; the criteria are {_NAMES}.")
@@ -113,8 +114,9 @@ def leaders(ranked: pd.DataFrame) -> list[str]:
     return list(ranked.index[ranked["rank"] == 1])
 
 
-def tie_weight(ratings: pd.DataFrame, weights: Mapping[str, float], criterion: str,
-               first: str, second: str) -> float | None:
+def tie_weight(
+    ratings: pd.DataFrame, weights: Mapping[str, float], criterion: str, first: str, second: str
+) -> float | None:
     """The weight for `criterion` at which `first` and `second` score the same, the others held.
 
     Returns None when no weight of 0 or more makes them tie, e.g. when both platforms have the
@@ -126,8 +128,7 @@ def tie_weight(ratings: pd.DataFrame, weights: Mapping[str, float], criterion: s
     table = benefits(ratings)
     for name in (first, second):
         if name not in table.index:
-            raise ValueError(f"No platform {name!r} in the ratings; "
-                             f"there are {', '.join(table.index)}.")
+            raise ValueError(f"No platform {name!r} in the ratings; there are {', '.join(table.index)}.")
     gap = table.loc[first] - table.loc[second]
     if gap[criterion] == 0:
         return None
@@ -136,8 +137,9 @@ def tie_weight(ratings: pd.DataFrame, weights: Mapping[str, float], criterion: s
     return float(weight) if weight >= 0 else None
 
 
-def leader_by_weight(ratings: pd.DataFrame, weights: Mapping[str, float], criterion: str,
-                     values: Iterable[float]) -> pd.Series:
+def leader_by_weight(
+    ratings: pd.DataFrame, weights: Mapping[str, float], criterion: str, values: Iterable[float]
+) -> pd.Series:
     """Who comes first as one weight runs through `values`, the other weights held.
 
     A tie shows as 'A = B'; an all-zero set of weights shows as '(no weights)'.

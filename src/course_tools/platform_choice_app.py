@@ -42,7 +42,7 @@ TEXT: dict[str, dict[str, str]] = {
         "title": "Example firm",
         "note": "Ratings: our illustrative judgements for the example firm, not measured data.",
         "plain": "Platform-choice app: run this cell in JupyterLab and move the sliders; "
-                 "the table and the chart follow at once.",
+        "the table and the chart follow at once.",
         "start": "With the starting weights, first place goes to {leader}.",
     },
     "de": {
@@ -60,10 +60,9 @@ TEXT: dict[str, dict[str, str]] = {
         "shares": "Gewichtsanteile",
         "xlabel": "Gewichtete Punktzahl (0 = schlechteste, 5 = beste)",
         "title": "Beispielfirma",
-        "note": "Bewertungen: unsere beispielhaften Einschätzungen für die Beispielfirma, "
-                "keine Messdaten.",
+        "note": "Bewertungen: unsere beispielhaften Einschätzungen für die Beispielfirma, keine Messdaten.",
         "plain": "Plattformwahl-App: Führen Sie diese Zelle in JupyterLab aus und bewegen Sie die "
-                 "Schieberegler; Tabelle und Diagramm folgen sofort.",
+        "Schieberegler; Tabelle und Diagramm folgen sofort.",
         "start": "Mit den Startgewichten liegt auf Platz 1: {leader}.",
     },
 }
@@ -95,13 +94,16 @@ def ranking_png(ranked: pd.DataFrame, lang: str | None = None) -> bytes:
     Cached by content: the lesson's static chart and the app's first chart are drawn once, and
     moving a slider back to an earlier position costs nothing.
     """
-    return _png(tuple(ranked.index), tuple(float(v) for v in ranked["score"]),
-                tuple(int(v) for v in ranked["rank"]), lang or language())
+    return _png(
+        tuple(ranked.index),
+        tuple(float(v) for v in ranked["score"]),
+        tuple(int(v) for v in ranked["rank"]),
+        lang or language(),
+    )
 
 
 @lru_cache(maxsize=64)
-def _png(platforms: tuple[str, ...], scores: tuple[float, ...], ranks: tuple[int, ...],
-         lang: str) -> bytes:
+def _png(platforms: tuple[str, ...], scores: tuple[float, ...], ranks: tuple[int, ...], lang: str) -> bytes:
     index = pd.Index(platforms, name="platform")
     ranked = pd.DataFrame({"score": scores, "rank": ranks}, index=index)
     figure = Figure(figsize=(7.0, 3.4), dpi=100)
@@ -127,17 +129,23 @@ def ranking_html(ranked: pd.DataFrame, lang: str | None = None) -> str:
 class PlatformChoiceApp(w.VBox):
     """Four weight sliders (0–10) above a live summary, ranked table and bar chart."""
 
-    def __init__(self, ratings: pd.DataFrame, weights: Mapping[str, float] | None = None,
-                 lang: str | None = None):
+    def __init__(self, ratings: pd.DataFrame, weights: Mapping[str, float] | None = None, lang: str | None = None):
         self.lang = lang or language()
         self.ratings = ratings
         words = _text(self.lang)
         start = dict(weights or DEFAULT_WEIGHTS)
         weight_shares(start)  # fail early, with a clear message, on unusable starting weights
         self.sliders = {
-            c: w.IntSlider(value=int(start[c]), min=0, max=10, step=1, description=words[c],
-                           continuous_update=False, style={"description_width": "14rem"},
-                           layout=w.Layout(width="32rem"))
+            c: w.IntSlider(
+                value=int(start[c]),
+                min=0,
+                max=10,
+                step=1,
+                description=words[c],
+                continuous_update=False,
+                style={"description_width": "14rem"},
+                layout=w.Layout(width="32rem"),
+            )
             for c in CRITERIA
         }
         self.summary = w.HTML("")
@@ -175,8 +183,11 @@ class PlatformChoiceApp(w.VBox):
         words = _text(self.lang)
         current = self.weights()
         if sum(current.values()) == 0:
-            message = ("Set at least one slider above 0." if self.lang != "de"
-                       else "Stellen Sie mindestens einen Regler über 0.")
+            message = (
+                "Set at least one slider above 0."
+                if self.lang != "de"
+                else "Stellen Sie mindestens einen Regler über 0."
+            )
             self.summary.value = f'<p role="status"><strong>{html.escape(message)}</strong></p>'
             return
         self.ranked = rank_platforms(self.ratings, current)
@@ -188,7 +199,7 @@ class PlatformChoiceApp(w.VBox):
         first = html.escape(" = ".join(top))
         self.summary.value = (
             f'<p role="status"><strong>{words["first"]}: {first}{tie}</strong> '
-            f'· {score:.2f} {words["of5"]}<br>{words["shares"]}: {html.escape(share_text)}</p>'
+            f"· {score:.2f} {words['of5']}<br>{words['shares']}: {html.escape(share_text)}</p>"
         )
         self.table.value = ranking_html(self.ranked, self.lang)
         self.chart.value = ranking_png(self.ranked, self.lang)
@@ -197,6 +208,5 @@ class PlatformChoiceApp(w.VBox):
         """Keep the widget view; replace the long widget repr with a short, stable description."""
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         words = _text(self.lang)
-        bundle["text/plain"] = "\n".join(
-            [words["plain"], words["start"].format(leader=" = ".join(self.start_leaders))])
+        bundle["text/plain"] = "\n".join([words["plain"], words["start"].format(leader=" = ".join(self.start_leaders))])
         return bundle

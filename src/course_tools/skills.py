@@ -50,12 +50,12 @@ def _check_ratings(ratings: Mapping[str, float], areas: list[str], what: str) ->
     for area in areas:
         value = ratings[area]
         if not RATING_MIN <= float(value) <= RATING_MAX:
-            raise ValueError(f"{what}: the rating for {area!r} is {value!r}, but ratings run from "
-                             f"{RATING_MIN} to {RATING_MAX}.")
+            raise ValueError(
+                f"{what}: the rating for {area!r} is {value!r}, but ratings run from {RATING_MIN} to {RATING_MAX}."
+            )
 
 
-def compare_profile(own: Mapping[str, float], team: Mapping[str, float],
-                    target: Mapping[str, float]) -> pd.DataFrame:
+def compare_profile(own: Mapping[str, float], team: Mapping[str, float], target: Mapping[str, float]) -> pd.DataFrame:
     """One row per area of `target`: own rating, team median, target, own gap (0 when met)."""
     areas = list(target)
     _check_ratings(target, areas, "target")

@@ -25,8 +25,10 @@ _TEXT = {
     "en": {
         "intro": "Rate yourself from 1 (beginner) to 5 (could teach it), then click the button.",
         "button": "Draw my profile",
-        "plain": ("Self-assessment with {n} sliders (1 = beginner, 5 = could teach it). "
-                  "Run this cell in JupyterLab, move the sliders and click 'Draw my profile'."),
+        "plain": (
+            "Self-assessment with {n} sliders (1 = beginner, 5 = could teach it). "
+            "Run this cell in JupyterLab, move the sliders and click 'Draw my profile'."
+        ),
         "title": "My profile against the target and the (synthetic) team",
         "own": "my rating",
         "team": "team median (synthetic)",
@@ -34,12 +36,13 @@ _TEXT = {
         "x": "self-rating (1 = beginner, 5 = could teach it)",
     },
     "de": {
-        "intro": ("Schätzen Sie sich von 1 (Anfänger) bis 5 (könnte es lehren) ein und klicken "
-                  "Sie dann."),
+        "intro": ("Schätzen Sie sich von 1 (Anfänger) bis 5 (könnte es lehren) ein und klicken Sie dann."),
         "button": "Mein Profil zeichnen",
-        "plain": ("Selbsteinschätzung mit {n} Reglern (1 = Anfänger, 5 = könnte es lehren). "
-                  "Führen Sie diese Zelle in JupyterLab aus, bewegen Sie die Regler und klicken "
-                  "Sie auf „Mein Profil zeichnen“."),
+        "plain": (
+            "Selbsteinschätzung mit {n} Reglern (1 = Anfänger, 5 = könnte es lehren). "
+            "Führen Sie diese Zelle in JupyterLab aus, bewegen Sie die Regler und klicken "
+            "Sie auf „Mein Profil zeichnen“."
+        ),
         "title": "Mein Profil im Vergleich mit Ziel und (synthetischem) Team",
         "own": "meine Einschätzung",
         "team": "Team-Median (synthetisch)",
@@ -59,10 +62,8 @@ def profile_figure(profile: pd.DataFrame, lang: str = "en") -> Figure:
     rows = np.arange(len(profile))[::-1]
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(profile) + 1.4))
     ax.barh(rows, profile["own"], color="#0072B2", label=text["own"])
-    ax.scatter(profile["team_median"], rows, marker="|", s=400, color="#000000", zorder=3,
-               label=text["team"])
-    ax.scatter(profile["target"], rows, marker="D", s=45, color="#E69F00", zorder=4,
-               label=text["target"])
+    ax.scatter(profile["team_median"], rows, marker="|", s=400, color="#000000", zorder=3, label=text["team"])
+    ax.scatter(profile["target"], rows, marker="D", s=45, color="#E69F00", zorder=4, label=text["target"])
     ax.set_yticks(rows, list(profile.index))
     ax.set(xlim=(0, RATING_MAX + 0.5), xlabel=text["x"], title=text["title"])
     ax.legend(loc="lower right", fontsize=8, frameon=False)
@@ -80,17 +81,29 @@ class SelfAssessment(w.VBox):
         text = _text(self.lang)
         style = {"description_width": "16rem"}
         self.sliders = {
-            area: w.IntSlider(value=start, min=RATING_MIN, max=RATING_MAX, description=area,
-                              style=style, layout=w.Layout(width="34rem"))
+            area: w.IntSlider(
+                value=start,
+                min=RATING_MIN,
+                max=RATING_MAX,
+                description=area,
+                style=style,
+                layout=w.Layout(width="34rem"),
+            )
             for area in self.target
         }
-        self.button = w.Button(description=text["button"], button_style="primary",
-                               tooltip=text["button"])
+        self.button = w.Button(description=text["button"], button_style="primary", tooltip=text["button"])
         self.summary = w.HTML()
         self.chart = w.Output()
         self.button.on_click(self.draw)
-        super().__init__([w.HTML(f"<p>{html.escape(text['intro'])}</p>"), *self.sliders.values(),
-                          self.button, self.summary, self.chart])
+        super().__init__(
+            [
+                w.HTML(f"<p>{html.escape(text['intro'])}</p>"),
+                *self.sliders.values(),
+                self.button,
+                self.summary,
+                self.chart,
+            ]
+        )
         self.add_class("course-self-assessment")
 
     def ratings(self) -> dict[str, int]:
@@ -99,8 +112,9 @@ class SelfAssessment(w.VBox):
     def draw(self, _button: w.Button | None = None) -> None:
         """Button callback: compare, say the result in words, then draw it."""
         profile = compare_profile(self.ratings(), self.team, self.target)
-        self.summary.value = (f'<p role="status" aria-live="polite">'
-                              f"{html.escape(profile_summary(profile, self.lang))}</p>")
+        self.summary.value = (
+            f'<p role="status" aria-live="polite">{html.escape(profile_summary(profile, self.lang))}</p>'
+        )
         with self.chart:
             clear_output(wait=True)
             fig = profile_figure(profile, self.lang)

@@ -28,10 +28,30 @@ import pandas as pd
 # Share of the busiest hour's mentions in each hour of the day (0 = midnight–1 am), for a
 # bakery open 6 am–6 pm. Chosen by hand for the story; not measured.
 BAKERY_DAY_PROFILE: tuple[float, ...] = (
-    0.05, 0.03, 0.03, 0.03, 0.05, 0.15,   # 0–5 h: night
-    0.45, 0.85, 1.00, 0.90, 0.75, 0.70,   # 6–11 h: morning rush
-    0.75, 0.60, 0.50, 0.55, 0.65, 0.60,   # 12–17 h: afternoon
-    0.45, 0.40, 0.35, 0.30, 0.20, 0.10,   # 18–23 h: evening
+    0.05,
+    0.03,
+    0.03,
+    0.03,
+    0.05,
+    0.15,  # 0–5 h: night
+    0.45,
+    0.85,
+    1.00,
+    0.90,
+    0.75,
+    0.70,  # 6–11 h: morning rush
+    0.75,
+    0.60,
+    0.50,
+    0.55,
+    0.65,
+    0.60,  # 12–17 h: afternoon
+    0.45,
+    0.40,
+    0.35,
+    0.30,
+    0.20,
+    0.10,  # 18–23 h: evening
 )
 
 SENTIMENTS = ("positive", "neutral", "negative")
@@ -44,33 +64,30 @@ class StormModel:
     Hours are counted from 0 at the first hour of the series.
     """
 
-    peak_baseline: float = 2.5          # ordinary mentions in the busiest hour of a day
+    peak_baseline: float = 2.5  # ordinary mentions in the busiest hour of a day
     day_profile: tuple[float, ...] = BAKERY_DAY_PROFILE
-    storm_start: int = 88               # hour at which the storm begins
-    initial: float = 2.0                # storm mentions in the storm's first hour
-    growth: float = 0.6                 # growth per hour while small (0.6 = +60 % an hour)
-    ceiling: float = 40.0               # storm mentions per hour cannot exceed this
-    response_delay: float = 14.0        # hours from the storm's start to the firm's first reply
-    half_life: float = 3.0              # after the reply, storm mentions halve this often (hours)
+    storm_start: int = 88  # hour at which the storm begins
+    initial: float = 2.0  # storm mentions in the storm's first hour
+    growth: float = 0.6  # growth per hour while small (0.6 = +60 % an hour)
+    ceiling: float = 40.0  # storm mentions per hour cannot exceed this
+    response_delay: float = 14.0  # hours from the storm's start to the firm's first reply
+    half_life: float = 3.0  # after the reply, storm mentions halve this often (hours)
 
     def __post_init__(self) -> None:
         if len(self.day_profile) != 24:
-            raise ValueError("day_profile needs 24 values (one per hour), "
-                             f"got {len(self.day_profile)}.")
+            raise ValueError(f"day_profile needs 24 values (one per hour), got {len(self.day_profile)}.")
         for name in ("peak_baseline", "initial", "growth", "ceiling", "half_life"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be greater than 0, got {getattr(self, name)!r}.")
         if self.response_delay < 0:
-            raise ValueError("response_delay must be 0 or more hours, "
-                             f"got {self.response_delay!r}.")
+            raise ValueError(f"response_delay must be 0 or more hours, got {self.response_delay!r}.")
         if self.initial > self.ceiling:
             raise ValueError("initial must not exceed ceiling.")
 
 
 def baseline_rate(model: StormModel, hours: int, first_hour_of_day: int = 0) -> list[float]:
     """Expected ordinary mentions in each of `hours` hours (the daily rhythm, repeated)."""
-    return [model.peak_baseline * model.day_profile[(first_hour_of_day + h) % 24]
-            for h in range(hours)]
+    return [model.peak_baseline * model.day_profile[(first_hour_of_day + h) % 24] for h in range(hours)]
 
 
 def storm_rate(model: StormModel, hours: int) -> list[float]:
@@ -93,8 +110,9 @@ def storm_rate(model: StormModel, hours: int) -> list[float]:
 
 def expected_mentions(model: StormModel, hours: int, first_hour_of_day: int = 0) -> list[float]:
     """Baseline plus storm: the expected number of mentions in each hour."""
-    return [b + s for b, s in zip(baseline_rate(model, hours, first_hour_of_day),
-                                  storm_rate(model, hours), strict=True)]
+    return [
+        b + s for b, s in zip(baseline_rate(model, hours, first_hour_of_day), storm_rate(model, hours), strict=True)
+    ]
 
 
 def storm_total(model: StormModel, hours: int = 24 * 7) -> float:
@@ -167,6 +185,7 @@ def simulate_mentions(
 
 # --- the alert ------------------------------------------------------------------------------
 
+
 def hourly_counts(times: pd.Series) -> pd.Series:
     """Mentions per clock hour, with hours without any mention counted as 0."""
     stamps = pd.to_datetime(pd.Series(times))
@@ -182,8 +201,7 @@ def rolling_baseline(counts: pd.Series, window: int = 24) -> pd.Series:
     return counts.shift(1).rolling(window, min_periods=window).median().rename("baseline")
 
 
-def escalation_alerts(counts: pd.Series, factor: float = 3.0, window: int = 24,
-                      min_count: int = 5) -> pd.Series:
+def escalation_alerts(counts: pd.Series, factor: float = 3.0, window: int = 24, min_count: int = 5) -> pd.Series:
     """True for each hour whose count is at least `factor` × the rolling baseline *and* at least
     `min_count` (so one or two posts at night, against a baseline of 0, raise no alarm)."""
     if factor <= 0:
@@ -197,9 +215,9 @@ def escalation_alerts(counts: pd.Series, factor: float = 3.0, window: int = 24,
 class AlertReport:
     """How an alert rule did against a storm whose start is known (only true of synthetic data)."""
 
-    first_alert: pd.Timestamp | None    # first alert at or after the storm's start
-    delay_hours: float | None           # hours from the storm's start to that alert
-    false_alarms: int                   # alert hours before the storm started
+    first_alert: pd.Timestamp | None  # first alert at or after the storm's start
+    delay_hours: float | None  # hours from the storm's start to that alert
+    false_alarms: int  # alert hours before the storm started
 
 
 def alert_report(alerts: pd.Series, storm_start: pd.Timestamp) -> AlertReport:
@@ -214,15 +232,22 @@ def alert_report(alerts: pd.Series, storm_start: pd.Timestamp) -> AlertReport:
     return AlertReport(first, (first - storm_start) / pd.Timedelta(hours=1), len(before))
 
 
-def tune_alerts(counts: pd.Series, storm_start: pd.Timestamp, factors: list[float],
-                min_counts: list[int], window: int = 24) -> pd.DataFrame:
+def tune_alerts(
+    counts: pd.Series, storm_start: pd.Timestamp, factors: list[float], min_counts: list[int], window: int = 24
+) -> pd.DataFrame:
     """Try every combination of factor and minimum count; one row per rule, for comparison."""
     rows = []
     for factor in factors:
         for min_count in min_counts:
             report = alert_report(escalation_alerts(counts, factor, window, min_count), storm_start)
-            rows.append({"factor": factor, "min_count": min_count,
-                         "delay_hours": report.delay_hours, "false_alarms": report.false_alarms})
+            rows.append(
+                {
+                    "factor": factor,
+                    "min_count": min_count,
+                    "delay_hours": report.delay_hours,
+                    "false_alarms": report.false_alarms,
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -107,9 +107,15 @@ def _usable_records(raw: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
             not_counted += 1
             continue
         score, max_score = record.get("score"), record.get("max_score")
-        if (isinstance(score, bool) or isinstance(max_score, bool)
-                or not isinstance(score, (int, float)) or not isinstance(max_score, (int, float))
-                or not math.isfinite(score) or not math.isfinite(max_score) or max_score <= 0):
+        if (
+            isinstance(score, bool)
+            or isinstance(max_score, bool)
+            or not isinstance(score, (int, float))
+            or not isinstance(max_score, (int, float))
+            or not math.isfinite(score)
+            or not math.isfinite(max_score)
+            or max_score <= 0
+        ):
             bad_score += 1
             continue
         kept.append(record)
@@ -136,19 +142,25 @@ def _read_one(path: Path) -> Submission | str:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as problem:
-        return (f"not valid JSON (line {problem.lineno}, column {problem.colno}); the file may be "
-                "cut off: ask the student to export it again")
+        return (
+            f"not valid JSON (line {problem.lineno}, column {problem.colno}); the file may be "
+            "cut off: ask the student to export it again"
+        )
     if not isinstance(data, dict):
         return "not a teachkit response export (the file holds no JSON object)"
     if data.get("format") == FORMAT:
-        return ("this is a student's own responses.json, not an export, so it has no pseudonym: "
-                "ask the student to run "
-                "'python -m teachkit export-responses --name PSEUDONYM --out FILE'")
+        return (
+            "this is a student's own responses.json, not an export, so it has no pseudonym: "
+            "ask the student to run "
+            "'python -m teachkit export-responses --name PSEUDONYM --out FILE'"
+        )
     if data.get("format") != EXPORT_FORMAT:
-        return f"not a teachkit response export (no \"format\": \"{EXPORT_FORMAT}\")"
+        return f'not a teachkit response export (no "format": "{EXPORT_FORMAT}")'
     if data.get("version") != VERSION:
-        return (f"export version {data.get('version')!r} is not the version {VERSION} this "
-                "teachkit reads: update teachkit or ask the student to export again")
+        return (
+            f"export version {data.get('version')!r} is not the version {VERSION} this "
+            "teachkit reads: update teachkit or ask the student to export again"
+        )
     try:
         student = check_pseudonym(str(data.get("student") or ""))
     except ValueError:
@@ -167,8 +179,7 @@ def _export_time(submission: Submission) -> datetime:
         stamp = datetime.fromisoformat(submission.exported)
     except ValueError:
         return datetime.min
-    return stamp.replace(tzinfo=None) if stamp.tzinfo is None else \
-        stamp.astimezone(tz=None).replace(tzinfo=None)
+    return stamp.replace(tzinfo=None) if stamp.tzinfo is None else stamp.astimezone(tz=None).replace(tzinfo=None)
 
 
 def read_submissions(paths: Iterable[Path | str]) -> tuple[list[Submission], list[FileStatus]]:
@@ -189,8 +200,7 @@ def read_submissions(paths: Iterable[Path | str]) -> tuple[list[Submission], lis
         except OSError:
             digest = ""
         if digest and digest in seen_digest:
-            statuses[path] = FileStatus(str(path), "", "skipped",
-                                        f"same content as {seen_digest[digest]}", 0)
+            statuses[path] = FileStatus(str(path), "", "skipped", f"same content as {seen_digest[digest]}", 0)
             continue
         if digest:
             seen_digest[digest] = path
@@ -209,15 +219,17 @@ def read_submissions(paths: Iterable[Path | str]) -> tuple[list[Submission], lis
         keep = newest[submission.student]
         if keep is submission:
             used.append(submission)
-            statuses[submission.path] = FileStatus(str(submission.path), submission.student, "used",
-                                                   "; ".join(submission.notes),
-                                                   len(submission.records))
+            statuses[submission.path] = FileStatus(
+                str(submission.path), submission.student, "used", "; ".join(submission.notes), len(submission.records)
+            )
         else:
             statuses[submission.path] = FileStatus(
-                str(submission.path), submission.student, "skipped",
-                f"an older export of pseudonym {submission.student!r}; {keep.path} is newer "
-                "and counts",
-                len(submission.records))
+                str(submission.path),
+                submission.student,
+                "skipped",
+                f"an older export of pseudonym {submission.student!r}; {keep.path} is newer and counts",
+                len(submission.records),
+            )
     return used, [statuses[p] for p in order if p in statuses]
 
 
@@ -241,8 +253,7 @@ def catalogue_from_banks(banks: Iterable[Bank]) -> dict[str, ItemInfo]:
     items: dict[str, ItemInfo] = {}
     for bank in sorted(banks, key=lambda b: b.lesson):
         for position, item in enumerate(bank.items, start=1):
-            items[item.id] = ItemInfo(item.id, bank.lesson, position, float(item.points), item.type,
-                                      item)
+            items[item.id] = ItemInfo(item.id, bank.lesson, position, float(item.points), item.type, item)
     return items
 
 
@@ -259,8 +270,7 @@ def catalogue_from_records(submissions: Iterable[Submission]) -> dict[str, ItemI
     items = {}
     for item_id in ordered:
         position[lessons[item_id]] += 1
-        items[item_id] = ItemInfo(item_id, lessons[item_id], position[lessons[item_id]],
-                                  points[item_id], "unknown")
+        items[item_id] = ItemInfo(item_id, lessons[item_id], position[lessons[item_id]], points[item_id], "unknown")
     return items
 
 
@@ -295,8 +305,7 @@ class Answer:
     record: dict[str, Any]
 
 
-def choose_answers(submissions: Iterable[Submission], attempts: Attempts = "first"
-                   ) -> dict[str, dict[str, Answer]]:
+def choose_answers(submissions: Iterable[Submission], attempts: Attempts = "first") -> dict[str, dict[str, Answer]]:
     """Per student, per item: the first attempt (Moodle's default) or the last one."""
     if attempts not in ("first", "last"):
         raise ValueError(f"attempts must be 'first' or 'last', not {attempts!r}")
@@ -343,8 +352,7 @@ class ItemStatistics:
     note: str = ""
 
 
-def item_statistics(marks: Sequence[float], rest: Sequence[float], max_mark: float
-                    ) -> ItemStatistics:
+def item_statistics(marks: Sequence[float], rest: Sequence[float], max_mark: float) -> ItemStatistics:
     """Statistics of one item from its marks and each student's mark on the rest of the quiz.
 
     Sample (n − 1) variances and covariances, as in Moodle's calculator.
@@ -353,28 +361,25 @@ def item_statistics(marks: Sequence[float], rest: Sequence[float], max_mark: flo
     if n != len(rest):
         raise ValueError("marks and rest must be paired, one of each per attempt")
     if n == 0:
-        return ItemStatistics(0, None, None, None, None,
-                              "no attempts: nobody in the sample answered this item")
+        return ItemStatistics(0, None, None, None, None, "no attempts: nobody in the sample answered this item")
     mean = _mean(marks)
     facility = 100 * mean / max_mark
     if n < 2:
-        return ItemStatistics(1, facility, None, None, None,
-                              "only 1 attempt: SD and discrimination need at least 2")
+        return ItemStatistics(1, facility, None, None, None, "only 1 attempt: SD and discrimination need at least 2")
     rest_mean = _mean(rest)
     var_item = sum((m - mean) ** 2 for m in marks) / (n - 1)
     var_rest = sum((r - rest_mean) ** 2 for r in rest) / (n - 1)
     cov = sum((m - mean) * (r - rest_mean) for m, r in zip(marks, rest, strict=True)) / (n - 1)
-    cov_max = sum((m - mean) * (r - rest_mean)
-                  for m, r in zip(sorted(marks), sorted(rest), strict=True)) / (n - 1)
+    cov_max = sum((m - mean) * (r - rest_mean) for m, r in zip(sorted(marks), sorted(rest), strict=True)) / (n - 1)
     sd = 100 * math.sqrt(var_item) / max_mark
     notes = []
     discrimination = efficiency = None
     if var_item <= _EPSILON:
-        notes.append("everyone in the sample got the same mark on this item, so it cannot "
-                     "discriminate (undefined, not zero)")
+        notes.append(
+            "everyone in the sample got the same mark on this item, so it cannot discriminate (undefined, not zero)"
+        )
     elif var_rest <= _EPSILON:
-        notes.append("everyone got the same mark on the rest of the quiz, so discrimination is "
-                     "undefined")
+        notes.append("everyone got the same mark on the rest of the quiz, so discrimination is undefined")
     else:
         discrimination = 100 * cov / math.sqrt(var_item * var_rest)
         if cov_max > _EPSILON:
@@ -396,8 +401,7 @@ class QuizStatistics:
     note: str = ""
 
 
-def quiz_statistics(totals: Sequence[float], item_variances: Sequence[float], max_total: float
-                    ) -> QuizStatistics:
+def quiz_statistics(totals: Sequence[float], item_variances: Sequence[float], max_total: float) -> QuizStatistics:
     """Statistics of one quiz from each attempt's total and each item's sample variance."""
     s, p = len(totals), len(item_variances)
     if s == 0:
@@ -405,8 +409,7 @@ def quiz_statistics(totals: Sequence[float], item_variances: Sequence[float], ma
     scale = 100 / max_total
     mean, median = _mean(totals) * scale, _median(totals) * scale
     if s < 2:
-        return QuizStatistics(1, mean, median, None, None, None, None,
-                              "only 1 attempt: SD and alpha need more")
+        return QuizStatistics(1, mean, median, None, None, None, None, "only 1 attempt: SD and alpha need more")
     total_mean = _mean(totals)
     variance = sum((t - total_mean) ** 2 for t in totals) / (s - 1)
     sd = math.sqrt(variance) * scale
@@ -451,28 +454,37 @@ def classify(info: ItemInfo, record: Mapping[str, Any], lang: str = "en") -> lis
     """What an answer record chose, in words; one entry per ticked option or per matched pair."""
     item, answer = info.model, record.get("answer")
     if item is None:
-        return [Choice(json.dumps(answer, ensure_ascii=False)[:60],
-                       record.get("status") == "correct")]
+        return [Choice(json.dumps(answer, ensure_ascii=False)[:60], record.get("status") == "correct")]
     if isinstance(item, SingleChoice):
         if not _is_index(answer, len(item.options)):
             return [Choice("(unreadable answer)", False)]
         option = item.options[answer]
-        return [Choice(f"{_letter(answer)}. {option.text.get(lang)}", option.correct,
-                       "" if option.correct else option.misconception or "")]
+        return [
+            Choice(
+                f"{_letter(answer)}. {option.text.get(lang)}",
+                option.correct,
+                "" if option.correct else option.misconception or "",
+            )
+        ]
     if isinstance(item, MultipleChoice):
         picks = answer if isinstance(answer, list) else []
         chosen = [item.options[i] for i in picks if _is_index(i, len(item.options))]
         if not chosen:
             return [Choice("(unreadable answer)", False)]
-        return [Choice(f"{_letter(item.options.index(o))}. {o.text.get(lang)}", o.correct,
-                       "" if o.correct else o.misconception or "") for o in chosen]
+        return [
+            Choice(
+                f"{_letter(item.options.index(o))}. {o.text.get(lang)}",
+                o.correct,
+                "" if o.correct else o.misconception or "",
+            )
+            for o in chosen
+        ]
     if isinstance(item, TrueFalse):
         if not isinstance(answer, bool):
             return [Choice("(unreadable answer)", False)]
         label = {True: {"en": "True", "de": "Wahr"}, False: {"en": "False", "de": "Falsch"}}
         right = answer == item.answer
-        return [Choice(label[answer].get(lang, label[answer]["en"]), right,
-                       "" if right else item.misconception)]
+        return [Choice(label[answer].get(lang, label[answer]["en"]), right, "" if right else item.misconception)]
     if isinstance(item, Numeric):
         if isinstance(answer, bool) or not isinstance(answer, (int, float)):
             return [Choice("(unreadable answer)", False)]
@@ -506,8 +518,7 @@ def classify(info: ItemInfo, record: Mapping[str, Any], lang: str = "en") -> lis
                 choices.append(Choice(f"{left} → (no match)", False))
             else:
                 right = rights[pick] == pair.right
-                choices.append(Choice(f"{left} → {rights[pick].get(lang)}", right,
-                                      "" if right else pair.misconception))
+                choices.append(Choice(f"{left} → {rights[pick].get(lang)}", right, "" if right else pair.misconception))
         return choices
     return [Choice(json.dumps(answer, ensure_ascii=False)[:60], record.get("status") == "correct")]
 
@@ -516,17 +527,16 @@ def possible_choices(info: ItemInfo, lang: str = "en") -> list[Choice]:
     """The choices an item offers, so that options nobody picked still show up with 0."""
     item = info.model
     if isinstance(item, (SingleChoice, MultipleChoice)):
-        return [Choice(f"{_letter(i)}. {o.text.get(lang)}", o.correct,
-                       "" if o.correct else o.misconception or "")
-                for i, o in enumerate(item.options)]
+        return [
+            Choice(f"{_letter(i)}. {o.text.get(lang)}", o.correct, "" if o.correct else o.misconception or "")
+            for i, o in enumerate(item.options)
+        ]
     if isinstance(item, TrueFalse):
         return classify(info, {"answer": True}, lang) + classify(info, {"answer": False}, lang)
     if isinstance(item, Numeric):
-        return [Choice("accepted value", True)] + [Choice(f"{t.value:g}", False, t.misconception)
-                                                   for t in item.traps]
+        return [Choice("accepted value", True)] + [Choice(f"{t.value:g}", False, t.misconception) for t in item.traps]
     if isinstance(item, ShortText):
-        return [Choice("accepted answer", True)] + [Choice(t.answer, False, t.misconception)
-                                                    for t in item.traps]
+        return [Choice("accepted answer", True)] + [Choice(t.answer, False, t.misconception) for t in item.traps]
     if isinstance(item, Matching):
         return [Choice(f"{p.left.get(lang)} → {p.right.get(lang)}", True) for p in item.pairs]
     return []
@@ -560,15 +570,49 @@ class Analysis:
         return [f for f in self.files if f.status == "skipped"]
 
 
-ITEM_COLUMNS = ["lesson", "position", "item", "type", "points", "answered", "n", "facility",
-                "sd", "discrimination_index", "discriminative_efficiency", "dubious",
-                "facility_all_answers", "note"]
-QUIZ_COLUMNS = ["lesson", "title", "items", "max_points", "students_started", "n", "mean",
-                "median", "sd", "cronbach_alpha", "error_ratio", "standard_error", "note"]
-OPTION_COLUMNS = ["lesson", "item", "choice", "correct", "misconception", "count", "share",
-                  "answered", "typed"]
-MISCONCEPTION_COLUMNS = ["misconception", "lessons", "students", "could_show", "share", "answers",
-                         "opportunities", "items", "description"]
+ITEM_COLUMNS = [
+    "lesson",
+    "position",
+    "item",
+    "type",
+    "points",
+    "answered",
+    "n",
+    "facility",
+    "sd",
+    "discrimination_index",
+    "discriminative_efficiency",
+    "dubious",
+    "facility_all_answers",
+    "note",
+]
+QUIZ_COLUMNS = [
+    "lesson",
+    "title",
+    "items",
+    "max_points",
+    "students_started",
+    "n",
+    "mean",
+    "median",
+    "sd",
+    "cronbach_alpha",
+    "error_ratio",
+    "standard_error",
+    "note",
+]
+OPTION_COLUMNS = ["lesson", "item", "choice", "correct", "misconception", "count", "share", "answered", "typed"]
+MISCONCEPTION_COLUMNS = [
+    "misconception",
+    "lessons",
+    "students",
+    "could_show",
+    "share",
+    "answers",
+    "opportunities",
+    "items",
+    "description",
+]
 STUDENT_COLUMNS = ["student", "lesson", "answered", "items", "score", "max_points", "percent"]
 
 
@@ -583,17 +627,21 @@ def _judge(stats: ItemStatistics, min_n: int) -> tuple[str, str]:
     if stats.n < min_n:
         return "not judged", f"n = {stats.n} is below {min_n}: not judged"
     if stats.efficiency < DUBIOUS_EFFICIENCY:
-        why = (f"discriminative efficiency {stats.efficiency:.1f} % is below "
-               f"{DUBIOUS_EFFICIENCY:g} %")
+        why = f"discriminative efficiency {stats.efficiency:.1f} % is below {DUBIOUS_EFFICIENCY:g} %"
         if stats.discrimination is not None and stats.discrimination < 0:
             why += "; stronger students score lower on it: check the key and the wording"
         return "yes", why
     return "no", ""
 
 
-def _lesson_tables(lesson: str, title: str, infos: list[ItemInfo],
-                   chosen: Mapping[str, Mapping[str, Answer]], missing: Missing, min_n: int
-                   ) -> tuple[list[dict[str, Any]], dict[str, Any], list[dict[str, Any]]]:
+def _lesson_tables(
+    lesson: str,
+    title: str,
+    infos: list[ItemInfo],
+    chosen: Mapping[str, Mapping[str, Answer]],
+    missing: Missing,
+    min_n: int,
+) -> tuple[list[dict[str, Any]], dict[str, Any], list[dict[str, Any]]]:
     """One lesson's quiz as Moodle sees a quiz: item rows, the quiz row and per-student rows."""
     infos = sorted(infos, key=lambda i: i.position)
     ids = [i.id for i in infos]
@@ -602,8 +650,10 @@ def _lesson_tables(lesson: str, title: str, infos: list[ItemInfo],
         sample = [s for s in started if all(i in chosen[s] for i in ids)]
     else:
         sample = started
-    marks = {s: [chosen[s][i].fraction * info.points if i in chosen[s] else 0.0
-                 for i, info in zip(ids, infos, strict=True)] for s in sample}
+    marks = {
+        s: [chosen[s][i].fraction * info.points if i in chosen[s] else 0.0 for i, info in zip(ids, infos, strict=True)]
+        for s in sample
+    }
     totals = [sum(marks[s]) for s in sample]
     variances = []
     item_rows = []
@@ -618,49 +668,86 @@ def _lesson_tables(lesson: str, title: str, infos: list[ItemInfo],
         answered = [chosen[s][info.id].fraction for s in started if info.id in chosen[s]]
         note = "; ".join(x for x in (stats.note, why) if x)
         if stats.n == 0 and missing == "skip" and started:
-            note = (f"no student answered every item of {lesson}; {len(started)} answered some "
-                    "(see facility_all_answers, or use --missing zero)")
-        item_rows.append({
-            "lesson": lesson, "position": info.position, "item": info.id, "type": info.type,
-            "points": info.points, "answered": len(answered), "n": stats.n,
-            "facility": _round(stats.facility), "sd": _round(stats.sd),
-            "discrimination_index": _round(stats.discrimination),
-            "discriminative_efficiency": _round(stats.efficiency), "dubious": dubious,
-            "facility_all_answers": _round(100 * _mean(answered)) if answered else None,
-            "note": note,
-        })
+            note = (
+                f"no student answered every item of {lesson}; {len(started)} answered some "
+                "(see facility_all_answers, or use --missing zero)"
+            )
+        item_rows.append(
+            {
+                "lesson": lesson,
+                "position": info.position,
+                "item": info.id,
+                "type": info.type,
+                "points": info.points,
+                "answered": len(answered),
+                "n": stats.n,
+                "facility": _round(stats.facility),
+                "sd": _round(stats.sd),
+                "discrimination_index": _round(stats.discrimination),
+                "discriminative_efficiency": _round(stats.efficiency),
+                "dubious": dubious,
+                "facility_all_answers": _round(100 * _mean(answered)) if answered else None,
+                "note": note,
+            }
+        )
     max_total = sum(i.points for i in infos)
     quiz = quiz_statistics(totals, variances if len(variances) == len(infos) else [], max_total)
     quiz_note = quiz.note
     if not started:
         quiz_note = "no student answered any item of this lesson"
     elif quiz.n == 0:
-        quiz_note = (f"none of the {len(started)} students who started answered every item; "
-                     "use --missing zero to count unanswered items as 0")
+        quiz_note = (
+            f"none of the {len(started)} students who started answered every item; "
+            "use --missing zero to count unanswered items as 0"
+        )
     elif quiz.n < min_n:
-        quiz_note = "; ".join(x for x in (quiz_note, f"only {quiz.n} attempts: read these "
-                                          "numbers as hints, not evidence") if x)
+        quiz_note = "; ".join(
+            x for x in (quiz_note, f"only {quiz.n} attempts: read these numbers as hints, not evidence") if x
+        )
     quiz_row = {
-        "lesson": lesson, "title": title, "items": len(infos), "max_points": max_total,
-        "students_started": len(started), "n": quiz.n, "mean": _round(quiz.mean),
-        "median": _round(quiz.median), "sd": _round(quiz.sd),
-        "cronbach_alpha": _round(quiz.alpha, 3), "error_ratio": _round(quiz.error_ratio),
-        "standard_error": _round(quiz.standard_error), "note": quiz_note,
+        "lesson": lesson,
+        "title": title,
+        "items": len(infos),
+        "max_points": max_total,
+        "students_started": len(started),
+        "n": quiz.n,
+        "mean": _round(quiz.mean),
+        "median": _round(quiz.median),
+        "sd": _round(quiz.sd),
+        "cronbach_alpha": _round(quiz.alpha, 3),
+        "error_ratio": _round(quiz.error_ratio),
+        "standard_error": _round(quiz.standard_error),
+        "note": quiz_note,
     }
     student_rows = []
     points = {i.id: i.points for i in infos}
     for student in started:
         got = [chosen[student][i] for i in ids if i in chosen[student]]
         score = sum(a.fraction * points[a.item] for a in got)
-        student_rows.append({"student": student, "lesson": lesson, "answered": len(got),
-                             "items": len(ids), "score": round(score, 4), "max_points": max_total,
-                             "percent": round(100 * score / max_total, 2)})
+        student_rows.append(
+            {
+                "student": student,
+                "lesson": lesson,
+                "answered": len(got),
+                "items": len(ids),
+                "score": round(score, 4),
+                "max_points": max_total,
+                "percent": round(100 * score / max_total, 2),
+            }
+        )
     return item_rows, quiz_row, student_rows
 
 
-def analyse(submissions: Sequence[Submission], files: Sequence[FileStatus] | None = None, *,
-            banks: Iterable[Bank] | None = None, attempts: Attempts = "first",
-            missing: Missing = "skip", min_n: int = MIN_N_TO_JUDGE, lang: str = "en") -> Analysis:
+def analyse(
+    submissions: Sequence[Submission],
+    files: Sequence[FileStatus] | None = None,
+    *,
+    banks: Iterable[Bank] | None = None,
+    attempts: Attempts = "first",
+    missing: Missing = "skip",
+    min_n: int = MIN_N_TO_JUDGE,
+    lang: str = "en",
+) -> Analysis:
     """Compute all tables of the item analysis.
 
     `missing="skip"`: a lesson's quiz statistics use the students who answered every item of that
@@ -671,8 +758,7 @@ def analyse(submissions: Sequence[Submission], files: Sequence[FileStatus] | Non
     if missing not in ("skip", "zero"):
         raise ValueError(f"missing must be 'skip' or 'zero', not {missing!r}")
     bank_list = list(banks) if banks is not None else None
-    catalogue = (catalogue_from_banks(bank_list) if bank_list is not None
-                 else catalogue_from_records(submissions))
+    catalogue = catalogue_from_banks(bank_list) if bank_list is not None else catalogue_from_records(submissions)
     titles = {b.lesson: b.title.get(lang) for b in bank_list or []}
     descriptions: dict[str, dict[str, str]] = defaultdict(dict)
     for bank in bank_list or []:
@@ -691,8 +777,7 @@ def analyse(submissions: Sequence[Submission], files: Sequence[FileStatus] | Non
         lessons[info.lesson].append(info)
     item_rows, quiz_rows, student_rows = [], [], []
     for lesson in sorted(lessons):
-        items, quiz, students = _lesson_tables(lesson, titles.get(lesson, ""), lessons[lesson],
-                                               chosen, missing, min_n)
+        items, quiz, students = _lesson_tables(lesson, titles.get(lesson, ""), lessons[lesson], chosen, missing, min_n)
         item_rows += items
         quiz_rows.append(quiz)
         student_rows += students
@@ -700,7 +785,10 @@ def analyse(submissions: Sequence[Submission], files: Sequence[FileStatus] | Non
     option_rows = _option_rows(catalogue, chosen, lang)
     misconception_rows = _misconception_rows(catalogue, chosen, descriptions, min_n)
     return Analysis(
-        attempts=attempts, missing=missing, min_n=min_n, files=list(files or []),
+        attempts=attempts,
+        missing=missing,
+        min_n=min_n,
+        files=list(files or []),
         lesson_titles=titles,
         items=pd.DataFrame(item_rows, columns=ITEM_COLUMNS),
         quizzes=pd.DataFrame(quiz_rows, columns=QUIZ_COLUMNS),
@@ -711,8 +799,9 @@ def analyse(submissions: Sequence[Submission], files: Sequence[FileStatus] | Non
     )
 
 
-def _option_rows(catalogue: Mapping[str, ItemInfo], chosen: Mapping[str, Mapping[str, Answer]],
-                 lang: str) -> list[dict[str, Any]]:
+def _option_rows(
+    catalogue: Mapping[str, ItemInfo], chosen: Mapping[str, Mapping[str, Answer]], lang: str
+) -> list[dict[str, Any]]:
     """Distractor analysis: how often each option (or value, or match) was chosen."""
     rows = []
     for info in catalogue.values():
@@ -726,23 +815,30 @@ def _option_rows(catalogue: Mapping[str, ItemInfo], chosen: Mapping[str, Mapping
                 if choice.value:
                     typed[key][choice.value] += 1
         listed = possible_choices(info, lang)
-        for choice in listed + sorted((c for c in counts if c not in listed),
-                                      key=lambda c: (-counts[c], c.label)):
+        for choice in listed + sorted((c for c in counts if c not in listed), key=lambda c: (-counts[c], c.label)):
             examples = ", ".join(f"{v} ({n})" for v, n in typed[choice].most_common(3))
-            rows.append({
-                "lesson": info.lesson, "item": info.id, "choice": choice.label,
-                "correct": choice.correct, "misconception": choice.misconception,
-                "count": counts[choice], "answered": len(answers),
-                "share": round(100 * counts[choice] / len(answers), 2) if answers else None,
-                "typed": examples,
-            })
+            rows.append(
+                {
+                    "lesson": info.lesson,
+                    "item": info.id,
+                    "choice": choice.label,
+                    "correct": choice.correct,
+                    "misconception": choice.misconception,
+                    "count": counts[choice],
+                    "answered": len(answers),
+                    "share": round(100 * counts[choice] / len(answers), 2) if answers else None,
+                    "typed": examples,
+                }
+            )
     return rows
 
 
-def _misconception_rows(catalogue: Mapping[str, ItemInfo],
-                        chosen: Mapping[str, Mapping[str, Answer]],
-                        descriptions: Mapping[str, Mapping[str, str]],
-                        min_n: int = MIN_N_TO_JUDGE) -> list[dict[str, Any]]:
+def _misconception_rows(
+    catalogue: Mapping[str, ItemInfo],
+    chosen: Mapping[str, Mapping[str, Answer]],
+    descriptions: Mapping[str, Mapping[str, str]],
+    min_n: int = MIN_N_TO_JUDGE,
+) -> list[dict[str, Any]]:
     """How many students showed each misconception, out of those who had the chance.
 
     Ranked by that share, because students reach later lessons in smaller numbers: a raw count
@@ -766,27 +862,38 @@ def _misconception_rows(catalogue: Mapping[str, ItemInfo],
                 items_shown[slug].add(item_id)
     rows = []
     for slug in set(holders) | set(descriptions):
-        lessons = sorted(descriptions.get(slug, {}) or
-                         {catalogue[i].lesson for i in items_shown[slug]})
+        lessons = sorted(descriptions.get(slug, {}) or {catalogue[i].lesson for i in items_shown[slug]})
         description = next(iter(descriptions.get(slug, {}).values()), "")
         if slug == SHARE_NOT_PERCENT and not description:
             description = "Typed a share (0 to 1) where a percentage (0 to 100) was asked."
-        rows.append({
-            "misconception": slug, "lessons": ", ".join(lessons), "students": len(holders[slug]),
-            "could_show": len(could[slug]),
-            "share": round(100 * len(holders[slug]) / len(could[slug]), 2) if could[slug] else None,
-            "answers": shown[slug], "opportunities": opportunities[slug],
-            "items": ", ".join(sorted(items_shown[slug])), "description": description,
-        })
-    rows.sort(key=lambda r: (r["could_show"] < min_n, -(r["share"] or 0.0), -r["students"],
-                             -r["answers"], r["misconception"]))
+        rows.append(
+            {
+                "misconception": slug,
+                "lessons": ", ".join(lessons),
+                "students": len(holders[slug]),
+                "could_show": len(could[slug]),
+                "share": round(100 * len(holders[slug]) / len(could[slug]), 2) if could[slug] else None,
+                "answers": shown[slug],
+                "opportunities": opportunities[slug],
+                "items": ", ".join(sorted(items_shown[slug])),
+                "description": description,
+            }
+        )
+    rows.sort(
+        key=lambda r: (r["could_show"] < min_n, -(r["share"] or 0.0), -r["students"], -r["answers"], r["misconception"])
+    )
     return rows
 
 
-def analyse_files(paths: Iterable[Path | str], *, banks: Iterable[Bank] | None = None,
-                  attempts: Attempts = "first", missing: Missing = "skip",
-                  min_n: int = MIN_N_TO_JUDGE, lang: str = "en") -> Analysis:
+def analyse_files(
+    paths: Iterable[Path | str],
+    *,
+    banks: Iterable[Bank] | None = None,
+    attempts: Attempts = "first",
+    missing: Missing = "skip",
+    min_n: int = MIN_N_TO_JUDGE,
+    lang: str = "en",
+) -> Analysis:
     """Read the exports and analyse them in one call."""
     submissions, files = read_submissions(paths)
-    return analyse(submissions, files, banks=banks, attempts=attempts, missing=missing,
-                   min_n=min_n, lang=lang)
+    return analyse(submissions, files, banks=banks, attempts=attempts, missing=missing, min_n=min_n, lang=lang)

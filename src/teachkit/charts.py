@@ -9,5 +9,4 @@ from matplotlib.axes import Axes
 
 def add_source(ax: Axes, source: str, width: int = 110) -> None:
     """Write the source line under the chart (wrapped), so a screenshot never loses it."""
-    ax.figure.text(0.01, -0.01, textwrap.fill(source, width), ha="left", va="top", fontsize=8,
-                   color="#333333")
+    ax.figure.text(0.01, -0.01, textwrap.fill(source, width), ha="left", va="top", fontsize=8, color="#333333")

@@ -51,16 +51,16 @@ class Outcome:
 
     def message(self) -> str:
         if not self.answered:
-            text = (f"… {self.label}: not answered yet. Replace the `...` with your answer "
-                    "and run the cell again.")
+            text = f"… {self.label}: not answered yet. Replace the `...` with your answer and run the cell again."
         elif self.problems:
             text = f"✘ {self.label}: not quite.\n" + "\n".join(f"  - {p}" for p in self.problems)
         else:
             text = f"✔ {self.label}: looks right."
         if self.hidden:
             checks = "check" if self.hidden == 1 else "checks"
-            text += (f"\n  ({self.hidden} hidden {checks} will run at grading: passing here "
-                     "does not yet mean full marks.)")
+            text += (
+                f"\n  ({self.hidden} hidden {checks} will run at grading: passing here does not yet mean full marks.)"
+            )
         return text
 
 
@@ -70,6 +70,7 @@ def grading() -> bool:
 
 
 # ---------------------------------------------------------------- describing values
+
 
 def describe_type(value: Any) -> str:
     """A type name a student recognises: 'a pandas DataFrame', 'a number (float)', 'text (str)'."""
@@ -96,16 +97,23 @@ def describe_type(value: Any) -> str:
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {pd.DataFrame: "a pandas DataFrame", pd.Series: "a pandas Series",
-             float: "a number (float)", int: "a whole number (int)", str: "text (str)",
-             bool: "a truth value (bool)", list: "a list", dict: "a dict", tuple: "a tuple",
-             set: "a set"}
+    names = {
+        pd.DataFrame: "a pandas DataFrame",
+        pd.Series: "a pandas Series",
+        float: "a number (float)",
+        int: "a whole number (int)",
+        str: "text (str)",
+        bool: "a truth value (bool)",
+        list: "a list",
+        dict: "a dict",
+        tuple: "a tuple",
+        set: "a set",
+    }
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
-        value, (bool, np.bool_))
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 
 def _matches_kind(value: Any, kind: type | tuple[type, ...]) -> bool:
@@ -146,20 +154,27 @@ def _fmt(value: Any) -> str:
 
 # ---------------------------------------------------------------- comparing numbers
 
+
 def _numbers_hint(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> str | None:
     """Name a systematic slip: a factor of 100 (share vs percent), rounding, or a sign."""
     if got.size == 0 or not (np.isfinite(got).all() and np.isfinite(want).all()):
         return None
     if np.allclose(got * 100, want, rtol=rtol, atol=atol):
-        return ("your numbers are 100 times too small: the task wants percentages (0–100), "
-                "you gave shares (0–1). Multiply by 100.")
+        return (
+            "your numbers are 100 times too small: the task wants percentages (0–100), "
+            "you gave shares (0–1). Multiply by 100."
+        )
     if np.allclose(got / 100, want, rtol=rtol, atol=atol):
-        return ("your numbers are 100 times too large: the task wants shares (0–1), "
-                "you gave percentages (0–100). Divide by 100.")
+        return (
+            "your numbers are 100 times too large: the task wants shares (0–1), "
+            "you gave percentages (0–100). Divide by 100."
+        )
     for decimals in range(3, -1, -1):
         if np.allclose(got, np.round(want, decimals), rtol=0, atol=1e-9):
-            return (f"your numbers look rounded to {decimals} decimal place(s): keep full "
-                    "precision and round only when you present the result.")
+            return (
+                f"your numbers look rounded to {decimals} decimal place(s): keep full "
+                "precision and round only when you present the result."
+            )
         if np.allclose(np.round(got, decimals), want, rtol=0, atol=1e-9):
             return f"round your result to {decimals} decimal place(s), as the task asks."
     if np.allclose(-got, want, rtol=rtol, atol=atol):
@@ -181,6 +196,7 @@ def _compare_number(value: Any, expected: Any, rtol: float, atol: float) -> list
 
 # ---------------------------------------------------------------- comparing tables
 
+
 def _compare_index(got: pd.Index, want: pd.Index, what: str) -> list[str]:
     problems: list[str] = []
     if list(got.names) != list(want.names):
@@ -190,11 +206,13 @@ def _compare_index(got: pd.Index, want: pd.Index, what: str) -> list[str]:
                 f"the {what} index should be {_listed(wanted)}, but yours is "
                 f"{_listed([n for n in got.names if n is not None]) or 'unnamed (0, 1, 2, …)'}: "
                 f"use .set_index({_fmt(wanted[0] if len(wanted) == 1 else wanted)}) "
-                "or groupby on that column.")
+                "or groupby on that column."
+            )
         else:
             problems.append(
                 f"the {what} index should be the plain row numbers 0, 1, 2, …, but yours is "
-                f"{_listed([n for n in got.names if n is not None])}: use .reset_index().")
+                f"{_listed([n for n in got.names if n is not None])}: use .reset_index()."
+            )
         return problems
     got_labels, want_labels = list(got), list(want)
     if got_labels == want_labels:
@@ -206,14 +224,16 @@ def _compare_index(got: pd.Index, want: pd.Index, what: str) -> list[str]:
     if extra:
         problems.append(f"unexpected {what} label(s): {_listed(extra)}.")
     if not missing and not extra:
-        if sorted(map(str, got_labels)) == sorted(map(str, want_labels)) and len(got_labels) == len(
-                want_labels):
+        if sorted(map(str, got_labels)) == sorted(map(str, want_labels)) and len(got_labels) == len(want_labels):
             problems.append(
                 f"the {what}s are in a different order: expected {_listed(want_labels)} first. "
-                "Sort them (sort_index() or sort_values()) as the task asks.")
+                "Sort them (sort_index() or sort_values()) as the task asks."
+            )
         else:
-            problems.append(f"some {what} labels appear a different number of times "
-                            f"(expected {len(want_labels)} {what}s, got {len(got_labels)}).")
+            problems.append(
+                f"some {what} labels appear a different number of times "
+                f"(expected {len(want_labels)} {what}s, got {len(got_labels)})."
+            )
     return problems
 
 
@@ -224,13 +244,14 @@ def _same_item(a: Any, b: Any) -> bool:
         return False
 
 
-def _compare_column(got: pd.Series, want: pd.Series, name: str, rtol: float, atol: float
-                    ) -> list[str]:
+def _compare_column(got: pd.Series, want: pd.Series, name: str, rtol: float, atol: float) -> list[str]:
     """Compare two aligned columns value by value and name the first differing rows."""
     if pd.api.types.is_numeric_dtype(want) and not pd.api.types.is_bool_dtype(want):
         if not pd.api.types.is_numeric_dtype(got) or pd.api.types.is_bool_dtype(got):
-            return [f"column {name!r} should hold numbers but holds {got.dtype} values: "
-                    "convert with pd.to_numeric() or check which column you picked."]
+            return [
+                f"column {name!r} should hold numbers but holds {got.dtype} values: "
+                "convert with pd.to_numeric() or check which column you picked."
+            ]
         g = got.astype("float64").to_numpy()
         w = want.astype("float64").to_numpy()
         same = np.isclose(g, w, rtol=rtol, atol=atol) | (np.isnan(g) & np.isnan(w))
@@ -242,8 +263,7 @@ def _compare_column(got: pd.Series, want: pd.Series, name: str, rtol: float, ato
         return []
     rows = [i for i, ok in enumerate(same) if not ok]
     labels = list(got.index)
-    where = "; ".join(f"row {_fmt(labels[i])}: got {_fmt(g[i])}, expected {_fmt(w[i])}"
-                      for i in rows[:MAX_LISTED])
+    where = "; ".join(f"row {_fmt(labels[i])}: got {_fmt(g[i])}, expected {_fmt(w[i])}" for i in rows[:MAX_LISTED])
     more = f" (and {len(rows) - MAX_LISTED} more rows)" if len(rows) > MAX_LISTED else ""
     text = f"column {name!r} differs in {len(rows)} of {len(same)} rows — {where}{more}."
     if g.dtype.kind == "f":
@@ -255,8 +275,10 @@ def _compare_column(got: pd.Series, want: pd.Series, name: str, rtol: float, ato
 
 def _compare_series(value: Any, expected: pd.Series, rtol: float, atol: float) -> list[str]:
     if isinstance(value, pd.DataFrame) and value.shape[1] == 1:
-        return ["expected a pandas Series, got a DataFrame with one column: "
-                f"take the column with df[{_fmt(value.columns[0])}]."]
+        return [
+            "expected a pandas Series, got a DataFrame with one column: "
+            f"take the column with df[{_fmt(value.columns[0])}]."
+        ]
     if not isinstance(value, pd.Series):
         return [f"expected a pandas Series, got {describe_type(value)}."]
     problems = _compare_index(value.index, expected.index, "row")
@@ -267,8 +289,10 @@ def _compare_series(value: Any, expected: pd.Series, rtol: float, atol: float) -
 
 def _compare_frame(value: Any, expected: pd.DataFrame, rtol: float, atol: float) -> list[str]:
     if isinstance(value, pd.Series):
-        return ["expected a pandas DataFrame (a table), got a Series (one column): use "
-                "double brackets df[['a', 'b']], .to_frame() or .reset_index()."]
+        return [
+            "expected a pandas DataFrame (a table), got a Series (one column): use "
+            "double brackets df[['a', 'b']], .to_frame() or .reset_index()."
+        ]
     if not isinstance(value, pd.DataFrame):
         return [f"expected a pandas DataFrame, got {describe_type(value)}."]
     problems: list[str] = []
@@ -277,13 +301,19 @@ def _compare_frame(value: Any, expected: pd.DataFrame, rtol: float, atol: float)
     extra = [c for c in got_cols if c not in want_cols]
     if missing:
         moved = [c for c in missing if c in list(value.index.names)]
-        problems.append(f"missing column(s): {_listed(missing)}" + (
-            " (it is in your index: use .reset_index())." if moved else "."))
+        problems.append(
+            f"missing column(s): {_listed(missing)}" + (" (it is in your index: use .reset_index())." if moved else ".")
+        )
     if extra:
         moved = [c for c in extra if c in list(expected.index.names)]
-        problems.append(f"extra column(s): {_listed(extra)}" + (
-            " (it belongs in the index: use .set_index())." if moved else
-            ": keep only the columns the task asks for."))
+        problems.append(
+            f"extra column(s): {_listed(extra)}"
+            + (
+                " (it belongs in the index: use .set_index())."
+                if moved
+                else ": keep only the columns the task asks for."
+            )
+        )
     if problems:
         return problems
     problems += _compare_index(value.index, expected.index, "row")
@@ -318,8 +348,7 @@ def _compare_collection(value: Any, expected: Any, rtol: float, atol: float) -> 
             out.append(f"unexpected key(s): {_listed(extra)}.")
         for key in expected:
             if key in value:
-                out += [f"key {_fmt(key)}: {p}" for p in compare(value[key], expected[key],
-                                                                  rtol=rtol, atol=atol)]
+                out += [f"key {_fmt(key)}: {p}" for p in compare(value[key], expected[key], rtol=rtol, atol=atol)]
         return out
     if not isinstance(value, (list, tuple)):
         return [f"expected {describe_type(expected)}, got {describe_type(value)}."]
@@ -364,9 +393,17 @@ def compare(value: Any, expected: Any, *, rtol: float = 1e-6, atol: float = 1e-9
     return [] if same else [f"got {_fmt(value)}, expected {_fmt(expected)}."]
 
 
-def inspect(value: Any, expected: Any = _MISSING, *, kind: type | tuple[type, ...] | None = None,
-            columns: Sequence[str] | None = None, index: str | Sequence[str] | None = None,
-            length: int | None = None, rtol: float = 1e-6, atol: float = 1e-9) -> list[str]:
+def inspect(
+    value: Any,
+    expected: Any = _MISSING,
+    *,
+    kind: type | tuple[type, ...] | None = None,
+    columns: Sequence[str] | None = None,
+    index: str | Sequence[str] | None = None,
+    length: int | None = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> list[str]:
     """All problems with `value`: its kind and shape first, then its values against `expected`.
 
     The structural arguments let a public check help a student without revealing the answer.
@@ -389,14 +426,15 @@ def inspect(value: Any, expected: Any = _MISSING, *, kind: type | tuple[type, ..
         if missing:
             problems.append(f"missing column(s): {_listed(missing)}.")
         if extra_cols:
-            problems.append(f"extra column(s): {_listed(extra_cols)}: keep only the columns "
-                            "the task asks for.")
+            problems.append(f"extra column(s): {_listed(extra_cols)}: keep only the columns the task asks for.")
     if index is not None and isinstance(value, (pd.DataFrame, pd.Series)):
         wanted = [index] if isinstance(index, str) else list(index)
         got = [n for n in value.index.names if n is not None]
         if got != wanted:
-            problems.append(f"the index should be {_listed(wanted)}, but yours is "
-                            f"{_listed(got) if got else 'unnamed (0, 1, 2, …)'}.")
+            problems.append(
+                f"the index should be {_listed(wanted)}, but yours is "
+                f"{_listed(got) if got else 'unnamed (0, 1, 2, …)'}."
+            )
     if length is not None and hasattr(value, "__len__") and len(value) != length:
         rows = "rows" if isinstance(value, (pd.DataFrame, pd.Series)) else "elements"
         problems.append(f"expected {length} {rows}, got {len(value)}.")
@@ -414,22 +452,29 @@ def _log(outcome: Outcome) -> None:
         handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
 
 
-def check(label: str, value: Any, expected: Any = _MISSING, *,
-          kind: type | tuple[type, ...] | None = None, columns: Sequence[str] | None = None,
-          index: str | Sequence[str] | None = None, length: int | None = None,
-          hidden: int = 0, hint: str | None = None, rtol: float = 1e-6, atol: float = 1e-9
-          ) -> None:
+def check(
+    label: str,
+    value: Any,
+    expected: Any = _MISSING,
+    *,
+    kind: type | tuple[type, ...] | None = None,
+    columns: Sequence[str] | None = None,
+    index: str | Sequence[str] | None = None,
+    length: int | None = None,
+    hidden: int = 0,
+    hint: str | None = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> None:
     """Check one answer; print what is right or wrong (student) or raise when it is wrong (grading).
 
     `label` names the check in feedback (e.g. "shares: values"); `hidden` says how many more
     checks the grader will run on this answer, so a green public check is not taken for full marks.
     Returns nothing, so a check on a cell's last line adds no `True` under its message.
     """
-    problems = inspect(value, expected, kind=kind, columns=columns, index=index, length=length,
-                       rtol=rtol, atol=atol)
+    problems = inspect(value, expected, kind=kind, columns=columns, index=index, length=length, rtol=rtol, atol=atol)
     answered = value is not NOT_ANSWERED
-    outcome = Outcome(label=label, answered=answered, problems=[] if not answered else problems,
-                      hidden=hidden)
+    outcome = Outcome(label=label, answered=answered, problems=[] if not answered else problems, hidden=hidden)
     if hint and outcome.problems:
         outcome.problems.append(f"Hint: {hint}")
     _log(outcome)

@@ -77,8 +77,7 @@ def _execute(args: argparse.Namespace) -> int:
             seconds = execute_in_place(path, timeout=args.timeout)
         except Exception as problem:  # report and go on with the next notebook
             failed += 1
-            print(f"{path}: failed: {str(problem).splitlines()[-1] if str(problem) else problem!r}",
-                  file=sys.stderr)
+            print(f"{path}: failed: {str(problem).splitlines()[-1] if str(problem) else problem!r}", file=sys.stderr)
         else:
             print(f"{path}: executed in {seconds:.1f} s")
     return 1 if failed else 0

@@ -15,8 +15,7 @@ import pandas as pd
 
 from .course import course_root
 
-_DTYPES = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean",
-           "year": "Int64"}
+_DTYPES = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean", "year": "Int64"}
 
 
 def package_path() -> Path:
@@ -60,8 +59,7 @@ def source_line(name: str, ids: list[str] | None = None) -> str:
     if ids is not None:
         unknown = sorted(set(ids) - {s.get("id") for s in sources})
         if unknown:
-            raise KeyError(f"Dataset {name!r} has no source ids {unknown}; it has "
-                           f"{[s.get('id') for s in sources]}.")
+            raise KeyError(f"Dataset {name!r} has no source ids {unknown}; it has {[s.get('id') for s in sources]}.")
         sources = [s for s in sources if s.get("id") in set(ids)]
     titles = [s.get("title", "") for s in sources]
     if all("license" in s for s in sources):  # per-source licences name exactly those used
@@ -79,24 +77,38 @@ def load(name: str) -> pd.DataFrame:
     fields = entry["schema"]["fields"]
     dtypes = {f["name"]: _DTYPES[f["type"]] for f in fields if f["type"] in _DTYPES}
     dates = [f["name"] for f in fields if f["type"] in ("date", "datetime")]
-    frame = pd.read_csv(path, dtype=dtypes, parse_dates=dates, keep_default_na=False,
-                        na_values=[""], encoding="utf-8")
+    frame = pd.read_csv(path, dtype=dtypes, parse_dates=dates, keep_default_na=False, na_values=[""], encoding="utf-8")
     expected = [f["name"] for f in fields]
     if list(frame.columns) != expected:
-        raise ValueError(f"data/{entry['path']} has columns {list(frame.columns)}, but its schema in "
-                         f"data/datapackage.json lists {expected}. Update one to match the other.")
-    frame.attrs.update({"name": name, "title": entry.get("title", name), "source": source_line(name),
-                        "synthetic": bool(entry.get("synthetic", False))})
+        raise ValueError(
+            f"data/{entry['path']} has columns {list(frame.columns)}, but its schema in "
+            f"data/datapackage.json lists {expected}. Update one to match the other."
+        )
+    frame.attrs.update(
+        {
+            "name": name,
+            "title": entry.get("title", name),
+            "source": source_line(name),
+            "synthetic": bool(entry.get("synthetic", False)),
+        }
+    )
     return frame
 
 
 def readme_text() -> str:
     """data/README.md, written from the package so the two can never disagree."""
     pkg = package()
-    lines = [f"# {pkg.get('title', 'Data')}", "", pkg.get("description", ""), "",
-             "This file is generated from `datapackage.json` by `python -m teachkit data-readme`; "
-             "edit the package, not this file.", "",
-             "| table | real or synthetic | used in | rows |", "|---|---|---|---|"]
+    lines = [
+        f"# {pkg.get('title', 'Data')}",
+        "",
+        pkg.get("description", ""),
+        "",
+        "This file is generated from `datapackage.json` by `python -m teachkit data-readme`; "
+        "edit the package, not this file.",
+        "",
+        "| table | real or synthetic | used in | rows |",
+        "|---|---|---|---|",
+    ]
     folder = package_path().parent
     for entry in pkg["resources"]:
         with open(folder / entry["path"], encoding="utf-8") as handle:
@@ -105,8 +117,17 @@ def readme_text() -> str:
         used = ", ".join(entry.get("used_in", []))
         lines.append(f"| [`{entry['path']}`](#{entry['name'].replace('_', '-')}) | {kind} | {used} | {rows} |")
     for entry in pkg["resources"]:
-        lines += ["", f"## {entry['name']}", "", f"**{entry.get('title', '')}**", "",
-                  entry.get("description", ""), "", "| column | type | meaning |", "|---|---|---|"]
+        lines += [
+            "",
+            f"## {entry['name']}",
+            "",
+            f"**{entry.get('title', '')}**",
+            "",
+            entry.get("description", ""),
+            "",
+            "| column | type | meaning |",
+            "|---|---|---|",
+        ]
         for field in entry["schema"]["fields"]:
             unit = f" ({field['unit']})" if field.get("unit") else ""
             lines.append(f"| `{field['name']}` | {field['type']} | {field.get('description', '')}{unit} |")

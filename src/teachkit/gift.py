@@ -29,8 +29,17 @@ from .quiz.model import (
     normalise_text,
 )
 
-_RESERVED = [("\\", "\\\\"), ("~", "\\~"), ("=", "\\="), ("#", "\\#"), ("{", "\\{"),
-             ("}", "\\}"), (":", "\\:"), ("\r", ""), ("\n", "\\n")]
+_RESERVED = [
+    ("\\", "\\\\"),
+    ("~", "\\~"),
+    ("=", "\\="),
+    ("#", "\\#"),
+    ("{", "\\{"),
+    ("}", "\\}"),
+    (":", "\\:"),
+    ("\r", ""),
+    ("\n", "\\n"),
+]
 # Moodle matches imported weights against its list of allowed grades (within 1e-5), and that list
 # holds 1/k only for k = 1..10 and 20.
 _ALLOWED_SPLITS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20)
@@ -105,16 +114,19 @@ def _moodle_shortanswer(text: str) -> str:
 def _answers(item: Any, lang: str) -> list[str]:
     """The lines between the braces, without the general feedback."""
     if isinstance(item, SingleChoice):
-        return [_answer("=" if o.correct else "~%0%", o.text.get(lang), o.feedback, lang)
-                for o in item.options]
+        return [_answer("=" if o.correct else "~%0%", o.text.get(lang), o.feedback, lang) for o in item.options]
     if isinstance(item, MultipleChoice):
         k = sum(o.correct for o in item.options)
         if k not in _ALLOWED_SPLITS:
-            raise GiftError(f"item {item.id!r}: {k} correct options give weights of 1/{k}, which "
-                            "Moodle cannot import; use at most 10 correct options (or 20)")
+            raise GiftError(
+                f"item {item.id!r}: {k} correct options give weights of 1/{k}, which "
+                "Moodle cannot import; use at most 10 correct options (or 20)"
+            )
         share = weight(1 / k)
-        return [_answer(f"~%{share}%" if o.correct else f"~%-{share}%", o.text.get(lang),
-                        o.feedback, lang) for o in item.options]
+        return [
+            _answer(f"~%{share}%" if o.correct else f"~%-{share}%", o.text.get(lang), o.feedback, lang)
+            for o in item.options
+        ]
     if isinstance(item, TrueFalse):
         return [f"{'TRUE' if item.answer else 'FALSE'}#{escape(item.feedback.get(lang))}"]
     if isinstance(item, Numeric):
@@ -127,17 +139,14 @@ def _answers(item: Any, lang: str) -> list[str]:
             right = f"{number(item.value)}:{number(allowed)}"
             low, high = item.value - allowed, item.value + allowed
         lines = [f"\t=%100%{right}"]
-        lines += [f"\t=%0%{number(t.value)}:{number(t.tolerance)}#{escape(t.feedback.get(lang))}"
-                  for t in item.traps]
+        lines += [f"\t=%0%{number(t.value)}:{number(t.tolerance)}#{escape(t.feedback.get(lang))}" for t in item.traps]
         if item.percent:
-            lines.append(f"\t=%0%{number(low / 100)}..{number(high / 100)}"
-                         f"#{escape(SHARE_NOT_PERCENT.get(lang))}")
+            lines.append(f"\t=%0%{number(low / 100)}..{number(high / 100)}#{escape(SHARE_NOT_PERCENT.get(lang))}")
         lines.append(f"\t~#{escape(item.feedback.get(lang))}")
         return lines
     if isinstance(item, ShortText):
         lines = [f"\t=%100%{_moodle_shortanswer(a)}" for a in accepted_spellings(item)]
-        lines += [f"\t=%0%{_moodle_shortanswer(t.answer)}#{escape(t.feedback.get(lang))}"
-                  for t in item.traps]
+        lines += [f"\t=%0%{_moodle_shortanswer(t.answer)}#{escape(t.feedback.get(lang))}" for t in item.traps]
         lines.append(f"\t=%0%*#{escape(item.feedback.get(lang))}")
         return lines
     if isinstance(item, Matching):
@@ -146,8 +155,7 @@ def _answers(item: Any, lang: str) -> list[str]:
             lines.append(f"\t={escape(pair.left.get(lang))} -> {escape(pair.right.get(lang))}")
         lines += [f"\t= -> {escape(d.get(lang))}" for d in item.distractors]
         return lines
-    raise GiftError(f"item {getattr(item, 'id', '?')!r}: no GIFT form for type "
-                    f"{type(item).__name__}")
+    raise GiftError(f"item {getattr(item, 'id', '?')!r}: no GIFT form for type {type(item).__name__}")
 
 
 def general_feedback(item: Any, lang: str) -> str:
@@ -163,14 +171,11 @@ def _remarks(item: Any) -> list[str]:
     remarks = []
     points = getattr(item, "points", 1.0)
     if points != 1:
-        remarks.append(f"worth {points:g} points here: set the default mark to {points:g} after "
-                       "import")
+        remarks.append(f"worth {points:g} points here: set the default mark to {points:g} after import")
     if isinstance(item, ShortText):
-        remarks.append("accepted answers include folded spellings (ä→ae, ß→ss); Moodle compares "
-                       "without case")
+        remarks.append("accepted answers include folded spellings (ä→ae, ß→ss); Moodle compares without case")
         if item.fuzzy is not None:
-            remarks.append(f"the course also accepts near misses (similarity ≥ {item.fuzzy:g}); "
-                           "Moodle does not")
+            remarks.append(f"the course also accepts near misses (similarity ≥ {item.fuzzy:g}); Moodle does not")
     if isinstance(item, Numeric) and item.percent:
         remarks.append("Moodle's number field takes the number without '%'")
     if isinstance(item, Matching):
@@ -197,8 +202,7 @@ def gift_question(item: Any, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def export_gift(banks: Iterable[Bank], lang: str = "en", category_root: str = "$course$/top"
-                ) -> str:
+def export_gift(banks: Iterable[Bank], lang: str = "en", category_root: str = "$course$/top") -> str:
     """Every bank as GIFT text: a category per lesson, then its items in bank order."""
     if lang not in ("en", "de"):
         raise ValueError(f"Unknown language {lang!r}: choose en or de.")
@@ -210,7 +214,6 @@ def export_gift(banks: Iterable[Bank], lang: str = "en", category_root: str = "$
     ]
     for bank in sorted(banks, key=lambda b: b.lesson):
         category = f"{category_root.rstrip('/')}/{bank.lesson}"
-        blocks.append(f"{_comment(f'// {bank.lesson}: {bank.title.get(lang)}')}\n"
-                      f"$CATEGORY: {category}")
+        blocks.append(f"{_comment(f'// {bank.lesson}: {bank.title.get(lang)}')}\n$CATEGORY: {category}")
         blocks.extend(gift_question(item, lang) for item in bank.items)
     return "\n\n".join(blocks) + "\n"

@@ -24,8 +24,13 @@ def execute_in_place(path: Path | str, timeout: int = 600) -> float:
         os.environ["TEACHKIT_RESPONSES"] = str(Path(scratch) / "responses.json")
         try:
             start = time.perf_counter()
-            NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
-                           resources={"metadata": {"path": str(path.parent)}}).execute()
+            NotebookClient(
+                notebook,
+                timeout=timeout,
+                kernel_name="python3",
+                record_timing=False,
+                resources={"metadata": {"path": str(path.parent)}},
+            ).execute()
             seconds = time.perf_counter() - start
         finally:
             if saved is None:

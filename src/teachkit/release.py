@@ -21,17 +21,43 @@ from pathlib import Path
 
 from .course import course_root
 
-INCLUDE = ("notebooks", "exercises", "data", "quizzes", "src", "pyproject.toml",
-           "requirements.txt", "start-course.sh", ".gitignore")
+INCLUDE = (
+    "notebooks",
+    "exercises",
+    "data",
+    "quizzes",
+    "src",
+    "pyproject.toml",
+    "requirements.txt",
+    "start-course.sh",
+    ".gitignore",
+)
 """What students get, relative to the course folder (folders are copied recursively)."""
 
 INCLUDE_PATTERNS = ("LICENSE*", "LICENCE*", "COPYING*")
 """Top-level licence files, whatever their exact name."""
 
-NEVER = ("solutions", "tests", "__pycache__", ".ipynb_checkpoints", ".virtual_documents", ".venv",
-         "venv", ".teachkit", "build", "dist", "*.egg-info", "*.pyc", ".DS_Store",
-         "responses.json", "responses.json.lock", "*.corrupt-*.json", "*rubric*", "*Rubric*",
-         "*RUBRIC*")
+NEVER = (
+    "solutions",
+    "tests",
+    "__pycache__",
+    ".ipynb_checkpoints",
+    ".virtual_documents",
+    ".venv",
+    "venv",
+    ".teachkit",
+    "build",
+    "dist",
+    "*.egg-info",
+    "*.pyc",
+    ".DS_Store",
+    "responses.json",
+    "responses.json.lock",
+    "*.corrupt-*.json",
+    "*rubric*",
+    "*Rubric*",
+    "*RUBRIC*",
+)
 """Names never copied, at any depth: instructor material, saved answers, caches."""
 
 STUDENT_README = "docs/student-README.md"
@@ -40,11 +66,18 @@ STUDENT_README = "docs/student-README.md"
 MANIFEST = ".teachkit-release.json"
 
 # Spelled in two parts so that this file does not itself contain the markers it looks for.
-_MARKERS = tuple("### " + m for m in ("BEGIN " + "SOLUTION", "END " + "SOLUTION",
-                                      "BEGIN " + "HIDDEN TESTS", "END " + "HIDDEN TESTS",
-                                      "BEGIN " + "MARK SCHEME", "END " + "MARK SCHEME"))
-_TEXT_SUFFIXES = {".ipynb", ".md", ".txt", ".yaml", ".yml", ".json", ".csv", ".cfg", ".toml",
-                  ".sh", ".html"}
+_MARKERS = tuple(
+    "### " + m
+    for m in (
+        "BEGIN " + "SOLUTION",
+        "END " + "SOLUTION",
+        "BEGIN " + "HIDDEN TESTS",
+        "END " + "HIDDEN TESTS",
+        "BEGIN " + "MARK SCHEME",
+        "END " + "MARK SCHEME",
+    )
+)
+_TEXT_SUFFIXES = {".ipynb", ".md", ".txt", ".yaml", ".yml", ".json", ".csv", ".cfg", ".toml", ".sh", ".html"}
 
 
 class ReleaseError(RuntimeError):
@@ -68,8 +101,7 @@ def _never(name: str) -> bool:
 def student_files(root: Path) -> list[Path]:
     """The course files that go into the bundle, relative to `root`, sorted."""
     chosen: list[Path] = []
-    tops = list(INCLUDE) + sorted({p.name for pattern in INCLUDE_PATTERNS
-                                   for p in root.glob(pattern) if p.is_file()})
+    tops = list(INCLUDE) + sorted({p.name for pattern in INCLUDE_PATTERNS for p in root.glob(pattern) if p.is_file()})
     for top in tops:
         path = root / top
         if not path.exists() or _never(top):
@@ -139,8 +171,9 @@ def leak_audit(bundle: Path) -> list[str]:
 
 def _source_commit(root: Path) -> str | None:
     try:
-        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
-                              text=True, timeout=10, check=False)
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     commit = done.stdout.strip()
@@ -151,20 +184,24 @@ def _prepare(out: Path, root: Path, force: bool) -> None:
     """Refuse to write where it would hurt: into the course, or over a folder we did not make."""
     out_r, root_r = out.resolve(), root.resolve()
     if out_r == root_r or root_r.is_relative_to(out_r):
-        raise ReleaseError(f"{out} holds the course itself; choose a new folder for the bundle, "
-                           "e.g. ../student-bundle")
+        raise ReleaseError(f"{out} holds the course itself; choose a new folder for the bundle, e.g. ../student-bundle")
     if out_r.is_relative_to(root_r):
         top = out_r.relative_to(root_r).parts[0]
         if top in INCLUDE:
-            raise ReleaseError(f"{out} is inside {top}/, which goes into the bundle; choose a "
-                               "folder outside it, e.g. dist/student-bundle")
+            raise ReleaseError(
+                f"{out} is inside {top}/, which goes into the bundle; choose a "
+                "folder outside it, e.g. dist/student-bundle"
+            )
     if out.exists() and any(out.iterdir()):
         if not force:
-            raise ReleaseError(f"{out} exists and is not empty; choose a new folder, or add "
-                               "--force to replace an earlier bundle")
+            raise ReleaseError(
+                f"{out} exists and is not empty; choose a new folder, or add --force to replace an earlier bundle"
+            )
         if not (out / MANIFEST).exists():
-            raise ReleaseError(f"{out} was not made by 'release' (no {MANIFEST}), so it is not "
-                               "deleted even with --force; choose another folder")
+            raise ReleaseError(
+                f"{out} was not made by 'release' (no {MANIFEST}), so it is not "
+                "deleted even with --force; choose another folder"
+            )
         shutil.rmtree(out)
 
 
@@ -183,8 +220,9 @@ def _write_zip(bundle: Path, files: list[str]) -> Path:
     return archive
 
 
-def build_release(out: Path | str, *, root: Path | str | None = None, zip_bundle: bool = False,
-                  force: bool = False) -> ReleaseResult:
+def build_release(
+    out: Path | str, *, root: Path | str | None = None, zip_bundle: bool = False, force: bool = False
+) -> ReleaseResult:
     """Copy the student files into `out`, add the README and manifest, audit, optionally zip."""
     root = Path(root) if root is not None else course_root()
     out = Path(out)
@@ -197,12 +235,10 @@ def build_release(out: Path | str, *, root: Path | str | None = None, zip_bundle
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / relative, target)
     readme = root / STUDENT_README
-    text = (readme.read_text(encoding="utf-8") if readme.exists()
-            else generic_student_readme(root))
+    text = readme.read_text(encoding="utf-8") if readme.exists() else generic_student_readme(root)
     (out / "README.md").write_text(text, encoding="utf-8")
     names = sorted({f.as_posix() for f in files} | {"README.md"})
-    manifest = {"format": "teachkit-release", "version": 1, "source_commit": _source_commit(root),
-                "files": names}
+    manifest = {"format": "teachkit-release", "version": 1, "source_commit": _source_commit(root), "files": names}
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     result = ReleaseResult(out, sorted(names + [MANIFEST]))
     result.problems = leak_audit(out)

@@ -151,8 +151,13 @@ class ResponseLog:
         """Write the one file a student hands in, under a self-chosen pseudonym. Returns the count."""
         name = check_pseudonym(name)
         records = self.records()
-        payload = {"format": EXPORT_FORMAT, "version": VERSION, "student": name,
-                   "exported": now_iso(), "records": records}
+        payload = {
+            "format": EXPORT_FORMAT,
+            "version": VERSION,
+            "student": name,
+            "exported": now_iso(),
+            "records": records,
+        }
         write_json_atomic(Path(out), payload)
         return len(records)
 

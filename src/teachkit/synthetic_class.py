@@ -44,12 +44,50 @@ from .responses import EXPORT_FORMAT, VERSION, write_json_atomic
 DISCRIMINATION = 1.7
 HOLDER_CHOOSES = 0.9  # how often a holder picks the planted misconception when an item offers it
 START = datetime(2025, 10, 6, 9, 0, tzinfo=timezone.utc)  # a fixed, clearly fictional term start
-_ADJECTIVES = ("amber", "blue", "brave", "calm", "clever", "coral", "eager", "golden", "green",
-               "jolly", "keen", "lucky", "merry", "quiet", "rapid", "silver", "sunny", "swift",
-               "tidy", "witty")
-_ANIMALS = ("badger", "beaver", "crane", "falcon", "ferret", "heron", "ibex", "lynx", "marten",
-            "otter", "owl", "panda", "puffin", "raven", "robin", "seal", "stork", "tiger", "wolf",
-            "wren")
+_ADJECTIVES = (
+    "amber",
+    "blue",
+    "brave",
+    "calm",
+    "clever",
+    "coral",
+    "eager",
+    "golden",
+    "green",
+    "jolly",
+    "keen",
+    "lucky",
+    "merry",
+    "quiet",
+    "rapid",
+    "silver",
+    "sunny",
+    "swift",
+    "tidy",
+    "witty",
+)
+_ANIMALS = (
+    "badger",
+    "beaver",
+    "crane",
+    "falcon",
+    "ferret",
+    "heron",
+    "ibex",
+    "lynx",
+    "marten",
+    "otter",
+    "owl",
+    "panda",
+    "puffin",
+    "raven",
+    "robin",
+    "seal",
+    "stork",
+    "tiger",
+    "wolf",
+    "wren",
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +109,10 @@ class PlantedFacts:
     holders: list[str]
     bad_item: str
     partial: list[str]
-    note: str = ("Synthetic data made by teachkit.synthetic_class: simulated students, not real "
-                 "people. The misconception and the bad item were planted on purpose.")
+    note: str = (
+        "Synthetic data made by teachkit.synthetic_class: simulated students, not real "
+        "people. The misconception and the bad item were planted on purpose."
+    )
 
 
 def right_value(item: Any) -> Any:
@@ -168,16 +208,22 @@ def default_plants(items: dict[str, ItemInfo]) -> tuple[str, str]:
         for slug in revealable(info):
             counts[slug] = counts.get(slug, 0) + 1
     if not counts:
-        raise ValueError("no item in these banks can reveal a misconception, so none can be "
-                         "planted")
+        raise ValueError("no item in these banks can reveal a misconception, so none can be planted")
     misconception = max(sorted(counts), key=lambda slug: counts[slug])
     return misconception, bad.id
 
 
-def simulate_class(banks: Iterable[Bank], n_students: int = 60, seed: int = 2018, *,
-                   misconception: str | None = None, bad_item: str | None = None,
-                   holder_share: float = 0.8, partial_share: float = 0.2,
-                   retry_share: float = 0.4) -> tuple[list[dict[str, Any]], PlantedFacts]:
+def simulate_class(
+    banks: Iterable[Bank],
+    n_students: int = 60,
+    seed: int = 2018,
+    *,
+    misconception: str | None = None,
+    bad_item: str | None = None,
+    holder_share: float = 0.8,
+    partial_share: float = 0.2,
+    retry_share: float = 0.4,
+) -> tuple[list[dict[str, Any]], PlantedFacts]:
     """Export payloads (one per simulated student) and the facts planted in them."""
     if n_students < 1:
         raise ValueError("a class needs at least one student")
@@ -211,7 +257,7 @@ def simulate_class(banks: Iterable[Bank], n_students: int = 60, seed: int = 2018
             lesson_items = bank.items
             if lesson_index == stop_lesson:  # stops part-way, but hands in at least one answer
                 cut = rng.randrange(len(lesson_items))
-                lesson_items = lesson_items[:max(cut, 1 if lesson_index == 0 else 0)]
+                lesson_items = lesson_items[: max(cut, 1 if lesson_index == 0 else 0)]
             for item in lesson_items:
                 slope = -DISCRIMINATION if item.id == bad_item else DISCRIMINATION
                 p_right = 1 / (1 + math.exp(-slope * (ability - difficulty[item.id])))
@@ -221,8 +267,7 @@ def simulate_class(banks: Iterable[Bank], n_students: int = 60, seed: int = 2018
                 tries = 1
                 while attempt < tries:
                     attempt += 1
-                    if (name in holders and planted and item.id != bad_item
-                            and rng.random() < HOLDER_CHOOSES):
+                    if name in holders and planted and item.id != bad_item and rng.random() < HOLDER_CHOOSES:
                         value = rng.choice(planted).value
                     elif rng.random() < p_right or not (others or planted):
                         value = right_value(item)
@@ -237,9 +282,15 @@ def simulate_class(banks: Iterable[Bank], n_students: int = 60, seed: int = 2018
                     if result.status != "correct" and attempt == 1 and rng.random() < retry_share:
                         tries = 2
                         p_right = min(0.95, p_right + 0.4)
-        payloads.append({"format": EXPORT_FORMAT, "version": VERSION, "student": name,
-                         "exported": (clock + timedelta(minutes=5)).isoformat(timespec="seconds"),
-                         "records": records})
+        payloads.append(
+            {
+                "format": EXPORT_FORMAT,
+                "version": VERSION,
+                "student": name,
+                "exported": (clock + timedelta(minutes=5)).isoformat(timespec="seconds"),
+                "records": records,
+            }
+        )
     facts = PlantedFacts(seed, names, difficulty, misconception, holders, bad_item, partial)
     return payloads, facts
 

@@ -102,8 +102,7 @@ class AppPage:
         if self.page is None:
             self.page = self.context.new_page()
             self.console = []
-            self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}")
-                         if m.type == "error" else None)
+            self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}") if m.type == "error" else None)
         return self.page
 
     def discard(self) -> None:
@@ -120,8 +119,7 @@ def app_page(browser_context: Any) -> Iterator[AppPage]:
 
 
 @pytest.fixture
-def lab_page(request: pytest.FixtureRequest, app_page: AppPage,
-             lab: LabServer) -> Iterator[LabPage]:
+def lab_page(request: pytest.FixtureRequest, app_page: AppPage, lab: LabServer) -> Iterator[LabPage]:
     """JupyterLab in the browser with nothing open, an empty answer log and no kernel running.
 
     A failing test leaves a screenshot and the end of the server log in artifacts/browser/.
@@ -140,9 +138,9 @@ def lab_page(request: pytest.FixtureRequest, app_page: AppPage,
         except Exception as problem:  # the page may be gone; the log still helps
             app_page.console.append(f"(no screenshot: {problem})")
         Path(f"{stem}.log").write_text(
-            "browser console errors:\n" + "\n".join(app_page.console)
-            + "\n\nserver log:\n" + lab.log_tail(80),
-            encoding="utf-8")
+            "browser console errors:\n" + "\n".join(app_page.console) + "\n\nserver log:\n" + lab.log_tail(80),
+            encoding="utf-8",
+        )
         app_page.discard()
     else:
         try:

@@ -101,8 +101,7 @@ class LabServer:
     log `responses.json` (the kernels see it as $TEACHKIT_RESPONSES); `course` is the server's root.
     """
 
-    def __init__(self, workdir: Path, course: Path, env: dict[str, str] | None = None,
-                 startup_timeout: float = 90.0):
+    def __init__(self, workdir: Path, course: Path, env: dict[str, str] | None = None, startup_timeout: float = 90.0):
         self.workdir = workdir.resolve()
         self.course = course.resolve()
         self.extra_env = dict(env or {})
@@ -117,9 +116,13 @@ class LabServer:
     # life cycle ---------------------------------------------------------------------------
     def environment(self) -> dict[str, str]:
         env = dict(os.environ)
-        for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
-                         ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"),
-                         ("MPLCONFIGDIR", "mpl")):
+        for var, sub in (
+            ("JUPYTER_CONFIG_DIR", "config"),
+            ("JUPYTER_DATA_DIR", "data"),
+            ("JUPYTER_RUNTIME_DIR", "runtime"),
+            ("IPYTHONDIR", "ipython"),
+            ("MPLCONFIGDIR", "mpl"),
+        ):
             path = self.workdir / sub  # absolute: kernels run with the notebook's folder as cwd
             path.mkdir(parents=True, exist_ok=True)
             env[var] = str(path)
@@ -137,17 +140,26 @@ class LabServer:
             path.write_text(json.dumps(values), encoding="utf-8")
         kernel = self.workdir / "data" / "kernels" / GERMAN_KERNEL / "kernel.json"
         kernel.parent.mkdir(parents=True, exist_ok=True)
-        kernel.write_text(json.dumps({
-            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            "display_name": "Python 3 (Deutsch)",
-            "language": "python",
-            "env": {"TEACHKIT_LANG": "de"},
-        }), encoding="utf-8")
+        kernel.write_text(
+            json.dumps(
+                {
+                    "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    "display_name": "Python 3 (Deutsch)",
+                    "language": "python",
+                    "env": {"TEACHKIT_LANG": "de"},
+                }
+            ),
+            encoding="utf-8",
+        )
 
     def command(self) -> list[str]:
         cmd = [
-            sys.executable, "-m", "jupyterlab",
-            "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={self.port}",
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.course}",
             "--ServerApp.open_browser=False",
@@ -165,23 +177,32 @@ class LabServer:
         self._write_settings()
         log = open(self.log_path, "wb")  # noqa: SIM115 - handed to the child process
         self.process = subprocess.Popen(
-            self.command(), env=self.environment(), cwd=self.course, stdout=log,
-            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-            preexec_fn=_stop_with_parent if sys.platform.startswith("linux") else None)
+            self.command(),
+            env=self.environment(),
+            cwd=self.course,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_stop_with_parent if sys.platform.startswith("linux") else None,
+        )
         log.close()
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with code {self.process.returncode} before "
-                                   f"it answered. Its log ends with:\n{self.log_tail()}")
+                raise RuntimeError(
+                    f"JupyterLab exited with code {self.process.returncode} before "
+                    f"it answered. Its log ends with:\n{self.log_tail()}"
+                )
             try:
                 self.api("GET", "/api/status")
                 return self
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.1)
         self.stop()
-        raise RuntimeError(f"JupyterLab did not answer within {self.startup_timeout:.0f} s. "
-                           f"Its log ends with:\n{self.log_tail()}")
+        raise RuntimeError(
+            f"JupyterLab did not answer within {self.startup_timeout:.0f} s. Its log ends with:\n{self.log_tail()}"
+        )
 
     def stop(self) -> None:
         """SIGTERM to the server's PID (it shuts its kernels down), SIGKILL if it hangs."""
@@ -209,7 +230,8 @@ class LabServer:
     # REST ---------------------------------------------------------------------------------
     def api(self, method: str, path: str, body: Any = None) -> Any:
         request = urllib.request.Request(
-            f"{self.base_url}{path}", method=method,
+            f"{self.base_url}{path}",
+            method=method,
             data=None if body is None else json.dumps(body).encode(),
             headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
         )
@@ -251,8 +273,7 @@ def write_notebook(path: Path, sources: list[str], kernel: str = "python3") -> P
 def copy_notebook(source: Path, dest: Path, kernel: str) -> Path:
     """Copy a notebook with another kernel (e.g. GERMAN_KERNEL) named in its metadata."""
     notebook = json.loads(source.read_text(encoding="utf-8"))
-    notebook["metadata"]["kernelspec"] = {"name": kernel, "display_name": kernel,
-                                          "language": "python"}
+    notebook["metadata"]["kernelspec"] = {"name": kernel, "display_name": kernel, "language": "python"}
     dest.write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8")
     return dest
 
@@ -357,8 +378,7 @@ class LabPage:
         self.timeout_ms = timeout_ms
 
     def booted(self) -> bool:
-        return self.page.url.startswith(self.server.base_url) and self.page.evaluate(
-            "() => !!window.jupyterapp?.shell")
+        return self.page.url.startswith(self.server.base_url) and self.page.evaluate("() => !!window.jupyterapp?.shell")
 
     def open(self, path: str) -> LabPage:
         """Open a notebook by its course path and wait until its kernel is really idle.
@@ -367,8 +387,7 @@ class LabPage:
         saves booting the whole application again; a blank page loads JupyterLab at that path.
         """
         if self.booted():
-            self.page.evaluate("(path) => { window.jupyterapp.commands.execute("
-                               "'docmanager:open', {path}); }", path)
+            self.page.evaluate("(path) => { window.jupyterapp.commands.execute('docmanager:open', {path}); }", path)
         else:
             self.page.goto(self.server.url(path))
         self.wait_for_idle_kernel(path)
@@ -383,8 +402,7 @@ class LabPage:
         # The toolbar indicator says idle while the status bar still says "No Kernel |
         # Initializing"; a Run All issued then runs nothing (recipes §4.5, pitfall 2).
         self.page.wait_for_function(_JS_READY, arg=path, timeout=self.timeout_ms)
-        self.page.locator(".jp-StatusBar-TextItem", has_text=IDLE_STATUS).wait_for(
-            timeout=self.timeout_ms)
+        self.page.locator(".jp-StatusBar-TextItem", has_text=IDLE_STATUS).wait_for(timeout=self.timeout_ms)
 
     def clipped_quiz_text(self) -> list[str]:
         """Labels and buttons in the page's quizzes whose text is cut off or overflows."""
@@ -430,8 +448,8 @@ class LabPage:
         self.page.keyboard.insert_text(source)
         self.page.keyboard.press("Escape")  # back to command mode, as after editing
         expect_source = self.page.evaluate(
-            "(i) => window.jupyterapp.shell.currentWidget.content.widgets[i]"
-            ".model.sharedModel.getSource()", index)
+            "(i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.getSource()", index
+        )
         assert expect_source == source, f"cell {index + 1} holds {expect_source!r} after typing"
 
     def output_text(self, index: int) -> str:

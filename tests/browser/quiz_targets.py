@@ -66,8 +66,9 @@ class QuizTarget:
         return score_answer(self.item, answer.value, self.lang)
 
     def score_line(self, score: float, answered: int) -> str:
-        return msg("score_line", self.lang, score=score, max=self.quiz_points, answered=answered,
-                   total=len(self.quiz.item_ids))
+        return msg(
+            "score_line", self.lang, score=score, max=self.quiz_points, answered=answered, total=len(self.quiz.item_ids)
+        )
 
 
 def catalogue(root: Path) -> dict[str, Any]:
@@ -90,8 +91,7 @@ def _code_cells(notebook: Path) -> list[tuple[int, str]]:
 
 
 def _string_args(call: ast.Call) -> list[str] | None:
-    if call.keywords or not all(isinstance(a, ast.Constant) and isinstance(a.value, str)
-                                for a in call.args):
+    if call.keywords or not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in call.args):
         return None
     return [a.value for a in call.args]  # type: ignore[attr-defined]
 
@@ -128,8 +128,7 @@ def shown_quizzes(notebook: Path, default_lang: str = "en") -> list[ShownQuiz]:
             tree = ast.parse(source)
         except SyntaxError:
             continue
-        calls = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)),
-                       key=lambda n: (n.lineno, n.col_offset))
+        calls = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset))
         for call in calls:
             name = _called_name(call)
             switched = _language_set_by(call, name, default_lang)
@@ -145,14 +144,18 @@ def shown_quizzes(notebook: Path, default_lang: str = "en") -> list[ShownQuiz]:
 def answers_for(item: Any, lang: str) -> tuple[Answer, Answer]:
     """A wrong and a right answer for an item, checked against the scorer."""
     if isinstance(item, SingleChoice):
+
         def option(i: int) -> Answer:
             return Answer(i, label=plain_text(item.options[i].text.get(lang)))
+
         right = next(i for i, o in enumerate(item.options) if o.correct)
         wrong = next(i for i, o in enumerate(item.options) if not o.correct)
         return option(wrong), option(right)
     if isinstance(item, TrueFalse):
+
         def truth(value: bool) -> Answer:
             return Answer(value, label=msg("true" if value else "false", lang))
+
         return truth(not item.answer), truth(item.answer)
     if isinstance(item, Numeric):
         value = item.value if item.range is None else sum(item.range) / 2
@@ -177,8 +180,7 @@ def quiz_target(notebook: Path, items: dict[str, Any], default_lang: str = "en")
     counts = Counter(i for q in quizzes for i in q.item_ids)
     unknown = sorted(i for i in counts if i not in items)
     if unknown:
-        raise LookupError(f"{notebook.name} shows quiz items that no bank in quizzes/ defines: "
-                          f"{', '.join(unknown)}")
+        raise LookupError(f"{notebook.name} shows quiz items that no bank in quizzes/ defines: {', '.join(unknown)}")
     for kinds in (CLICKABLE, TYPED):
         for quiz in quizzes:
             for item_id in quiz.item_ids:

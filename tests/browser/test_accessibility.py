@@ -40,34 +40,41 @@ def run_axe(page: Any, include: str | None) -> dict[str, Any]:
 def describe(violations: list[dict[str, Any]]) -> list[str]:
     lines = []
     for v in violations:
-        targets = "; ".join(" ".join(n["target"]) if isinstance(n["target"], list)
-                            else str(n["target"]) for n in v["nodes"][:3])
-        lines.append(f"- {v['impact']}: {v['id']} ({len(v['nodes'])}×): {v['help']}. "
-                     f"E.g. `{targets[:300]}`")
+        targets = "; ".join(
+            " ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"]) for n in v["nodes"][:3]
+        )
+        lines.append(f"- {v['impact']}: {v['id']} ({len(v['nodes'])}×): {v['help']}. E.g. `{targets[:300]}`")
     return lines
 
 
 def write_report(lang: str, page_result: dict[str, Any], quiz_result: dict[str, Any]) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    text = [f"# axe-core {page_result['testEngine']['version']} audit, quiz in {lang!r}", "",
-            "## Inside the quiz widgets (.teachkit-quiz)", "",
-            *(describe(quiz_result["violations"]) or ["None."]), "",
-            "## Whole page (JupyterLab's own interface included; not failing the test)", "",
-            *(describe(page_result["violations"]) or ["None."]), ""]
+    text = [
+        f"# axe-core {page_result['testEngine']['version']} audit, quiz in {lang!r}",
+        "",
+        "## Inside the quiz widgets (.teachkit-quiz)",
+        "",
+        *(describe(quiz_result["violations"]) or ["None."]),
+        "",
+        "## Whole page (JupyterLab's own interface included; not failing the test)",
+        "",
+        *(describe(page_result["violations"]) or ["None."]),
+        "",
+    ]
     (ARTIFACTS / f"accessibility-{lang}.md").write_text("\n".join(text), encoding="utf-8")
     (ARTIFACTS / f"accessibility-{lang}.json").write_text(
-        json.dumps({"page": page_result["violations"], "quiz": quiz_result["violations"]},
-                   indent=1), encoding="utf-8")
+        json.dumps({"page": page_result["violations"], "quiz": quiz_result["violations"]}, indent=1), encoding="utf-8"
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
-def test_quiz_widgets_pass_axe_core(lang: str, lab: LabServer, lab_page: LabPage,
-                                    items: dict[str, Any]) -> None:
+def test_quiz_widgets_pass_axe_core(lang: str, lab: LabServer, lab_page: LabPage, items: dict[str, Any]) -> None:
     ids = one_item_per_type(items)
     notebook = write_notebook(
         lab.course / "notebooks" / f"accessibility-{lang}.ipynb",
         ["from teachkit import setup, quiz\nsetup()", f"quiz.show({', '.join(map(repr, ids))})"],
-        kernel=GERMAN_KERNEL if lang == "de" else "python3")
+        kernel=GERMAN_KERNEL if lang == "de" else "python3",
+    )
     lab_page.open(f"notebooks/{notebook.name}")
     lab_page.run_all()
     assert lab_page.problems() == []
@@ -88,7 +95,8 @@ def test_quiz_widgets_pass_axe_core(lang: str, lab: LabServer, lab_page: LabPage
     # in every drop-down, and the quiz language marked for screen readers.
     assert lab_page.clipped_quiz_text() == [], "quiz text is cut off or overlaps"
     blank = quiz.locator("select").evaluate_all(
-        "ss => ss.filter(s => !(s.options[s.selectedIndex]?.text || '').trim()).length")
+        "ss => ss.filter(s => !(s.options[s.selectedIndex]?.text || '').trim()).length"
+    )
     assert blank == 0, "a drop-down shows no text (expected the '(choose)' prompt)"
     expect(quiz.locator(f".teachkit-question[lang='{lang}']")).to_have_count(len(ids))
 
@@ -97,6 +105,7 @@ def test_quiz_widgets_pass_axe_core(lang: str, lab: LabServer, lab_page: LabPage
     write_report(lang, page_result, quiz_result)
     checked = {rule["id"] for rule in quiz_result["passes"]}
     assert {"button-name", "label", "color-contrast"} <= checked, (
-        f"axe did not audit the quiz widgets (rules passed: {sorted(checked)})")
+        f"axe did not audit the quiz widgets (rules passed: {sorted(checked)})"
+    )
     blocking = [v for v in quiz_result["violations"] if v["impact"] in BLOCKING]
     assert blocking == [], "axe-core finds in the quiz widgets:\n" + "\n".join(describe(blocking))

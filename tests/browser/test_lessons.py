@@ -16,8 +16,7 @@ LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
 
 @pytest.mark.parametrize("notebook", LESSONS, ids=[p.stem for p in LESSONS])
-def test_lesson_runs_answers_and_remembers(notebook, lab: LabServer, lab_page: LabPage,
-                                           items: dict[str, Any]) -> None:
+def test_lesson_runs_answers_and_remembers(notebook, lab: LabServer, lab_page: LabPage, items: dict[str, Any]) -> None:
     target = quiz_target(notebook, items)
     lab_page.open(f"notebooks/{notebook.name}")
     lab_page.run_all()
@@ -46,7 +45,5 @@ def test_lesson_runs_answers_and_remembers(notebook, lab: LabServer, lab_page: L
     quiz.expect_score(target.item.points, 1)
     assert lab_page.problems() == []
 
-    logged = [(r["attempt"], r["status"], r["answer"], r["lang"])
-              for r in lab.records() if r["item"] == target.item.id]
-    assert logged == [(1, "wrong", wrong.answer, target.lang),
-                      (2, "correct", right.answer, target.lang)]
+    logged = [(r["attempt"], r["status"], r["answer"], r["lang"]) for r in lab.records() if r["item"] == target.item.id]
+    assert logged == [(1, "wrong", wrong.answer, target.lang), (2, "correct", right.answer, target.lang)]

@@ -17,12 +17,20 @@ TEXT = {"en": "x", "de": "x"}
 
 
 def _notebook(tmp_path: Path, *sources: str) -> Path:
-    cells = [{"cell_type": "code", "source": s, "metadata": {}, "outputs": [],
-              "execution_count": None} for s in sources]
+    cells = [
+        {"cell_type": "code", "source": s, "metadata": {}, "outputs": [], "execution_count": None} for s in sources
+    ]
     path = tmp_path / "99-demo.ipynb"
-    path.write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": "# Demo",
-                                           "metadata": {}}, *cells],
-                                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    path.write_text(
+        json.dumps(
+            {
+                "cells": [{"cell_type": "markdown", "source": "# Demo", "metadata": {}}, *cells],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        )
+    )
     return path
 
 
@@ -31,18 +39,25 @@ def _base(item_id: str) -> dict:
 
 
 ITEMS = {
-    "pick": SingleChoice.model_validate({
-        **_base("pick"), "type": "single_choice",
-        "options": [{"text": {"en": "Right one", "de": "Die richtige"}, "correct": True},
-                    {"text": {"en": "**Wrong** one", "de": "Die falsche"}, "feedback": TEXT,
-                     "misconception": "m"}]}),
-    "truth": TrueFalse.model_validate({**_base("truth"), "type": "true_false", "answer": False,
-                                       "feedback": TEXT, "misconception": "m"}),
-    "year": Numeric.model_validate({**_base("year"), "type": "numeric", "value": 2018,
-                                    "feedback": TEXT, "misconception": "m"}),
-    "word": ShortText.model_validate({**_base("word"), "type": "short_text",
-                                      "accepted": ["Mittelstand"], "feedback": TEXT,
-                                      "misconception": "m"}),
+    "pick": SingleChoice.model_validate(
+        {
+            **_base("pick"),
+            "type": "single_choice",
+            "options": [
+                {"text": {"en": "Right one", "de": "Die richtige"}, "correct": True},
+                {"text": {"en": "**Wrong** one", "de": "Die falsche"}, "feedback": TEXT, "misconception": "m"},
+            ],
+        }
+    ),
+    "truth": TrueFalse.model_validate(
+        {**_base("truth"), "type": "true_false", "answer": False, "feedback": TEXT, "misconception": "m"}
+    ),
+    "year": Numeric.model_validate(
+        {**_base("year"), "type": "numeric", "value": 2018, "feedback": TEXT, "misconception": "m"}
+    ),
+    "word": ShortText.model_validate(
+        {**_base("word"), "type": "short_text", "accepted": ["Mittelstand"], "feedback": TEXT, "misconception": "m"}
+    ),
 }
 
 
@@ -77,8 +92,7 @@ def test_option_labels_are_the_plain_text_in_the_quiz_language(tmp_path: Path) -
 
 
 @pytest.mark.parametrize("item_id", ["year", "word"])
-def test_typed_items_are_the_fallback_with_a_checked_wrong_answer(tmp_path: Path,
-                                                                  item_id: str) -> None:
+def test_typed_items_are_the_fallback_with_a_checked_wrong_answer(tmp_path: Path, item_id: str) -> None:
     target = quiz_target(_notebook(tmp_path, f'quiz.show("{item_id}")'), ITEMS)
     assert target.expected(target.wrong).status == "wrong"
     assert target.expected(target.right).status == "correct"

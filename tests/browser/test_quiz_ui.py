@@ -30,11 +30,11 @@ def _lesson_in(lang: str, items: dict[str, Any]) -> tuple[Path, QuizTarget]:
 
 
 def test_german_kernel_shows_german_quiz_that_survives_a_reload(
-        lab: LabServer, lab_page: LabPage, items: dict[str, Any]) -> None:
+    lab: LabServer, lab_page: LabPage, items: dict[str, Any]
+) -> None:
     notebook, target = _lesson_in("de", items)
     # Same lesson, run by a kernel whose environment has TEACHKIT_LANG=de.
-    german = copy_notebook(notebook, lab.course / "notebooks" / f"{notebook.stem}.de.ipynb",
-                           GERMAN_KERNEL)
+    german = copy_notebook(notebook, lab.course / "notebooks" / f"{notebook.stem}.de.ipynb", GERMAN_KERNEL)
     lab_page.open(f"notebooks/{german.name}")
     lab_page.run_all()
     assert lab_page.problems() == []
@@ -44,8 +44,9 @@ def test_german_kernel_shows_german_quiz_that_survives_a_reload(
     expect(quiz.root.get_by_role("button", name="Prüfen", exact=True)).to_be_visible()
     expect(quiz.root.get_by_role("button", name="Nochmal versuchen", exact=True)).to_be_visible()
     expect(quiz.root.get_by_role("button", name="Check", exact=True)).to_have_count(0)
-    expect(quiz.score).to_have_text(f"Punkte: 0 von {target.quiz_points:g} · "
-                                    f"0 von {len(target.quiz.item_ids)} Fragen beantwortet")
+    expect(quiz.score).to_have_text(
+        f"Punkte: 0 von {target.quiz_points:g} · 0 von {len(target.quiz.item_ids)} Fragen beantwortet"
+    )
     lab_page.screenshot(quiz.cell, "quiz-de-before")
 
     quiz.answer(target.wrong)
@@ -74,9 +75,12 @@ def _press_until_focused(page: Any, target: Any, key: str, limit: int = 12) -> N
         if _focused_is(target):
             return
         page.keyboard.press(key)
-        path.append(page.evaluate(
-            "() => { const e = document.activeElement; return `${e.tagName.toLowerCase()} "
-            "'${(e.innerText || e.parentElement.innerText || '').trim().slice(0, 40)}'`; }"))
+        path.append(
+            page.evaluate(
+                "() => { const e = document.activeElement; return `${e.tagName.toLowerCase()} "
+                "'${(e.innerText || e.parentElement.innerText || '').trim().slice(0, 40)}'`; }"
+            )
+        )
     assert _focused_is(target), f"{key} never reached the element; focus went: {path}"
 
 
@@ -88,8 +92,7 @@ def _has_focus_indicator(locator: Any) -> bool:
     }""")
 
 
-def test_quiz_works_with_the_keyboard_only(lab: LabServer, lab_page: LabPage,
-                                           items: dict[str, Any]) -> None:
+def test_quiz_works_with_the_keyboard_only(lab: LabServer, lab_page: LabPage, items: dict[str, Any]) -> None:
     notebook, target = _lesson_in("en", items)
     lab_page.open(f"notebooks/{notebook.name}")
     lab_page.run_all()
@@ -145,6 +148,7 @@ def test_quiz_works_with_the_keyboard_only(lab: LabServer, lab_page: LabPage,
 # the same grade_id in the solutions notebook holds the full answer between "### BEGIN SOLUTION"
 # and "### END SOLUTION".
 
+
 def _cells(path: Path) -> list[dict[str, Any]]:
     return json.loads(path.read_text(encoding="utf-8"))["cells"]
 
@@ -162,8 +166,7 @@ def first_task(exercise: Path) -> tuple[int, str, list[int]]:
     of the check cells that follow it."""
     solution = ROOT / "solutions" / exercise.name.replace("-exercises", "-solutions")
     assert solution.exists(), f"{exercise.name} has no solutions notebook {solution.name}"
-    solved = {_nbgrader(c)["grade_id"]: _source(c) for c in _cells(solution)
-              if _nbgrader(c).get("solution")}
+    solved = {_nbgrader(c)["grade_id"]: _source(c) for c in _cells(solution) if _nbgrader(c).get("solution")}
     cells = _cells(exercise)
     for index, cell in enumerate(cells):
         if cell["cell_type"] == "code" and _nbgrader(cell).get("solution"):
@@ -180,10 +183,10 @@ def first_task(exercise: Path) -> tuple[int, str, list[int]]:
     pytest.fail(f"{exercise.name} has no code answer cell (nbgrader solution cell)")
 
 
-@pytest.mark.parametrize("exercise", EXERCISES or [None],
-                         ids=[p.stem for p in EXERCISES] or ["no-exercises-yet"])
+@pytest.mark.parametrize("exercise", EXERCISES or [None], ids=[p.stem for p in EXERCISES] or ["no-exercises-yet"])
 def test_exercise_answer_typed_in_the_browser_passes_its_check(
-        exercise: Path | None, lab: LabServer, lab_page: LabPage) -> None:
+    exercise: Path | None, lab: LabServer, lab_page: LabPage
+) -> None:
     if exercise is None:
         pytest.skip("exercises/ has no exercise notebooks yet")
     answer_cell, answer, checks = first_task(exercise)

@@ -10,12 +10,27 @@ from teachkit.quiz.session import catalogue
 
 ITEMS = [entry.item for entry in catalogue().values()]
 
-leaves = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text()
-          | st.binary() | st.just(...) | st.complex_numbers() | st.decimals())
-values = st.recursive(leaves, lambda children: st.lists(children, max_size=5)
-                      | st.dictionaries(st.text(max_size=5) | st.integers(), children, max_size=4)
-                      | st.tuples(children, children) | st.frozensets(st.integers(), max_size=4),
-                      max_leaves=12)
+leaves = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text()
+    | st.binary()
+    | st.just(...)
+    | st.complex_numbers()
+    | st.decimals()
+)
+values = st.recursive(
+    leaves,
+    lambda children: (
+        st.lists(children, max_size=5)
+        | st.dictionaries(st.text(max_size=5) | st.integers(), children, max_size=4)
+        | st.tuples(children, children)
+        | st.frozensets(st.integers(), max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -25,18 +25,40 @@ VALID = {
     "title": t("Test bank"),
     "misconceptions": {"m-wrong": t("A wrong idea"), "m-num": t("A wrong number")},
     "items": [
-        {"id": "pick-one", "type": "single_choice", "question": t("Pick one"),
-         "explanation": t("Because"), "see": "01-test#Section",
-         "options": [{"text": t("Right"), "correct": True},
-                     {"text": t("Wrong 1"), "feedback": t("No"), "misconception": "m-wrong"},
-                     {"text": t("Wrong 2"), "feedback": t("No"), "misconception": "m-wrong"}]},
-        {"id": "a-number", "type": "numeric", "question": t("How many?"), "value": 3,
-         "tolerance": 0, "feedback": t("No"), "misconception": "m-num",
-         "explanation": t("Three"), "see": "01-test#Section"},
-        {"id": "pairs", "type": "matching", "question": t("Match"), "explanation": t("So"),
-         "see": "01-test#Section", "pairs": [
-             {"left": t("L1"), "right": t("R1"), "feedback": t("No"), "misconception": "m-wrong"},
-             {"left": t("L2"), "right": t("R2"), "feedback": t("No"), "misconception": "m-wrong"}]},
+        {
+            "id": "pick-one",
+            "type": "single_choice",
+            "question": t("Pick one"),
+            "explanation": t("Because"),
+            "see": "01-test#Section",
+            "options": [
+                {"text": t("Right"), "correct": True},
+                {"text": t("Wrong 1"), "feedback": t("No"), "misconception": "m-wrong"},
+                {"text": t("Wrong 2"), "feedback": t("No"), "misconception": "m-wrong"},
+            ],
+        },
+        {
+            "id": "a-number",
+            "type": "numeric",
+            "question": t("How many?"),
+            "value": 3,
+            "tolerance": 0,
+            "feedback": t("No"),
+            "misconception": "m-num",
+            "explanation": t("Three"),
+            "see": "01-test#Section",
+        },
+        {
+            "id": "pairs",
+            "type": "matching",
+            "question": t("Match"),
+            "explanation": t("So"),
+            "see": "01-test#Section",
+            "pairs": [
+                {"left": t("L1"), "right": t("R1"), "feedback": t("No"), "misconception": "m-wrong"},
+                {"left": t("L2"), "right": t("R2"), "feedback": t("No"), "misconception": "m-wrong"},
+            ],
+        },
     ],
 }
 
@@ -50,8 +72,7 @@ def course(tmp_path: Path) -> Path:
 
 def write(course: Path, bank: dict | str, name: str = "01-test.yaml") -> Path:
     path = course / "quizzes" / name
-    path.write_text(bank if isinstance(bank, str) else yaml.safe_dump(bank, allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(bank if isinstance(bank, str) else yaml.safe_dump(bank, allow_unicode=True), encoding="utf-8")
     return path
 
 
@@ -72,7 +93,8 @@ def test_valid_example_is_valid(course):
 
 def test_schema_json_is_current():
     assert (ROOT / "quizzes" / "schema.json").read_text(encoding="utf-8") == schema_text(), (
-        "quizzes/schema.json is stale: run `python -m teachkit schema`")
+        "quizzes/schema.json is stale: run `python -m teachkit schema`"
+    )
 
 
 def _item(i: int):
@@ -82,71 +104,89 @@ def _item(i: int):
 BROKEN = {
     "wrong option without feedback": (
         lambda b: b["items"][0]["options"][2].pop("feedback"),
-        "quizzes/01-test.yaml, item 'pick-one', option 3: wrong option has no feedback"),
+        "quizzes/01-test.yaml, item 'pick-one', option 3: wrong option has no feedback",
+    ),
     "wrong option without misconception": (
         lambda b: b["items"][0]["options"][1].pop("misconception"),
-        "quizzes/01-test.yaml, item 'pick-one', option 2: wrong option has no misconception id"),
+        "quizzes/01-test.yaml, item 'pick-one', option 2: wrong option has no misconception id",
+    ),
     "two correct options in single choice": (
         lambda b: b["items"][0]["options"][1].update(correct=True),
-        "quizzes/01-test.yaml, item 'pick-one': single choice needs exactly one correct option, found 2"),
+        "quizzes/01-test.yaml, item 'pick-one': single choice needs exactly one correct option, found 2",
+    ),
     "no correct option": (
-        lambda b: b["items"][0]["options"][0].update(correct=False, feedback=t("x"),
-                                                     misconception="m-wrong"),
-        "quizzes/01-test.yaml, item 'pick-one': single choice needs exactly one correct option, found 0"),
+        lambda b: b["items"][0]["options"][0].update(correct=False, feedback=t("x"), misconception="m-wrong"),
+        "quizzes/01-test.yaml, item 'pick-one': single choice needs exactly one correct option, found 0",
+    ),
     "missing German text": (
         lambda b: b["items"][0]["question"].pop("de"),
-        "quizzes/01-test.yaml, item 'pick-one', question.de: German text is missing"),
+        "quizzes/01-test.yaml, item 'pick-one', question.de: German text is missing",
+    ),
     "missing German feedback in an option": (
         lambda b: b["items"][0]["options"][1]["feedback"].pop("de"),
-        "quizzes/01-test.yaml, item 'pick-one', option 2, feedback.de: German text is missing"),
+        "quizzes/01-test.yaml, item 'pick-one', option 2, feedback.de: German text is missing",
+    ),
     "unknown field": (
         lambda b: b["items"][1].update(tolerence=1),
-        "quizzes/01-test.yaml, item 'a-number', tolerence: unknown field 'tolerence'"),
+        "quizzes/01-test.yaml, item 'a-number', tolerence: unknown field 'tolerence'",
+    ),
     "negative tolerance": (
         lambda b: b["items"][1].update(tolerance=-1),
-        "quizzes/01-test.yaml, item 'a-number', tolerance: tolerance must be 0 or more, not -1"),
+        "quizzes/01-test.yaml, item 'a-number', tolerance: tolerance must be 0 or more, not -1",
+    ),
     "numeric with value and range": (
         lambda b: b["items"][1].update(range=[1, 5]),
-        "quizzes/01-test.yaml, item 'a-number': give either 'value' (with a tolerance) or 'range'"),
+        "quizzes/01-test.yaml, item 'a-number': give either 'value' (with a tolerance) or 'range'",
+    ),
     "range upside down": (
         lambda b: (b["items"][1].pop("value"), b["items"][1].update(range=[5, 1])),
-        "quizzes/01-test.yaml, item 'a-number', range: the lower bound 5.0 is above the upper bound 1.0"),
+        "quizzes/01-test.yaml, item 'a-number', range: the lower bound 5.0 is above the upper bound 1.0",
+    ),
     "matching with one pair": (
         lambda b: b["items"][2]["pairs"].pop(),
-        "quizzes/01-test.yaml, item 'pairs', pairs: list should have at least 2 items"),
+        "quizzes/01-test.yaml, item 'pairs', pairs: list should have at least 2 items",
+    ),
     "matching pair without right side": (
         lambda b: b["items"][2]["pairs"][1].pop("right"),
-        "quizzes/01-test.yaml, item 'pairs', pair 2, right: required field 'right' is missing"),
+        "quizzes/01-test.yaml, item 'pairs', pair 2, right: required field 'right' is missing",
+    ),
     "matching with two equal right sides": (
         lambda b: b["items"][2]["pairs"][1].update(right=t("R1")),
-        "quizzes/01-test.yaml, item 'pairs', pairs: right-hand options must all differ"),
+        "quizzes/01-test.yaml, item 'pairs', pairs: right-hand options must all differ",
+    ),
     "duplicate id in one bank": (
         lambda b: b["items"][1].update(id="pick-one"),
-        "quizzes/01-test.yaml, item 'pick-one': id used twice in this bank"),
+        "quizzes/01-test.yaml, item 'pick-one': id used twice in this bank",
+    ),
     "unknown item type": (
         lambda b: b["items"][1].update(type="essay"),
-        "quizzes/01-test.yaml, item 'a-number': unknown type 'essay'"),
-    "id with spaces": (
-        lambda b: b["items"][0].update(id="Pick One"),
-        "'Pick One' is not a valid id"),
+        "quizzes/01-test.yaml, item 'a-number': unknown type 'essay'",
+    ),
+    "id with spaces": (lambda b: b["items"][0].update(id="Pick One"), "'Pick One' is not a valid id"),
     "misconception not described": (
         lambda b: b["misconceptions"].pop("m-num"),
-        "quizzes/01-test.yaml, misconceptions: 'm-num' is used by a wrong answer but not described"),
+        "quizzes/01-test.yaml, misconceptions: 'm-num' is used by a wrong answer but not described",
+    ),
     "misconception described but unused": (
         lambda b: b["misconceptions"].update({"m-spare": t("Spare")}),
-        "quizzes/01-test.yaml, misconceptions: 'm-spare' is described but no wrong answer uses it"),
+        "quizzes/01-test.yaml, misconceptions: 'm-spare' is described but no wrong answer uses it",
+    ),
     "lesson does not match file name": (
         lambda b: b.update(lesson="02-other"),
-        "quizzes/01-test.yaml: lesson is '02-other' but the file is named '01-test'"),
+        "quizzes/01-test.yaml: lesson is '02-other' but the file is named '01-test'",
+    ),
     "see pointer malformed": (
         lambda b: b["items"][0].update(see="somewhere"),
-        "quizzes/01-test.yaml, item 'pick-one', see: 'somewhere' should point to a lesson section"),
+        "quizzes/01-test.yaml, item 'pick-one', see: 'somewhere' should point to a lesson section",
+    ),
     "trap that can never fire": (
         lambda b: b["items"][1].update(traps=[{"value": 3, "feedback": t("x"), "misconception": "m-num"}]),
-        "quizzes/01-test.yaml, item 'a-number', trap 1: 3.0 is accepted as right"),
+        "quizzes/01-test.yaml, item 'a-number', trap 1: 3.0 is accepted as right",
+    ),
     "missing explanation": (
         lambda b: b["items"][0].pop("explanation"),
-        "quizzes/01-test.yaml, item 'pick-one', explanation: required field 'explanation' is missing"),
+        "quizzes/01-test.yaml, item 'pick-one', explanation: required field 'explanation' is missing",
+    ),
 }
 
 
@@ -172,8 +212,9 @@ def test_duplicate_yaml_key_is_refused(course):
 
 def test_bank_that_is_not_a_mapping(course):
     [message] = check_banks([write(course, "- just\n- a list\n")])
-    assert message == ("quizzes/01-test.yaml: a bank must be a mapping with 'lesson', 'title', "
-                       "'misconceptions' and 'items'")
+    assert message == (
+        "quizzes/01-test.yaml: a bank must be a mapping with 'lesson', 'title', 'misconceptions' and 'items'"
+    )
 
 
 def test_ids_must_be_unique_across_banks(course):
@@ -186,14 +227,17 @@ def test_ids_must_be_unique_across_banks(course):
 
 
 def test_cli_accepts_shipped_banks_and_rejects_a_broken_one(course):
-    ok = subprocess.run([sys.executable, "-m", "teachkit", "check-banks"], cwd=ROOT,
-                        capture_output=True, text=True)
+    ok = subprocess.run([sys.executable, "-m", "teachkit", "check-banks"], cwd=ROOT, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "bank(s) OK" in ok.stdout
     bank = copy.deepcopy(VALID)
     bank["items"][0]["options"][2].pop("feedback")
-    bad = subprocess.run([sys.executable, "-m", "teachkit", "check-banks", str(write(course, bank))],
-                         cwd=course, capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "teachkit", "check-banks", str(write(course, bank))],
+        cwd=course,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1
     first = bad.stderr.splitlines()[0]
     assert first == "quizzes/01-test.yaml, item 'pick-one', option 3: wrong option has no feedback"
@@ -201,7 +245,9 @@ def test_cli_accepts_shipped_banks_and_rejects_a_broken_one(course):
 
 def test_schema_describes_all_item_types():
     schema = json.loads(schema_text())
-    kinds = {d["properties"]["type"]["const"] for d in schema["$defs"].values()
-             if "type" in d.get("properties", {}) and "const" in d["properties"]["type"]}
-    assert kinds == {"single_choice", "multiple_choice", "true_false", "numeric", "short_text",
-                     "matching"}
+    kinds = {
+        d["properties"]["type"]["const"]
+        for d in schema["$defs"].values()
+        if "type" in d.get("properties", {}) and "const" in d["properties"]["type"]
+    }
+    assert kinds == {"single_choice", "multiple_choice", "true_false", "numeric", "short_text", "matching"}

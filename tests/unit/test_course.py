@@ -23,8 +23,7 @@ def test_bad_course_root_variable_says_what_to_do(monkeypatch, tmp_path):
         course.course_root()
 
 
-@pytest.mark.parametrize("env, expected", [("de", "de"), ("DE", "de"), ("de_DE.UTF-8", "de"),
-                                           ("fr", "en"), ("", "en")])
+@pytest.mark.parametrize("env, expected", [("de", "de"), ("DE", "de"), ("de_DE.UTF-8", "de"), ("fr", "en"), ("", "en")])
 def test_language_from_environment(monkeypatch, env, expected):
     course.set_language(None)
     monkeypatch.setenv("TEACHKIT_LANG", env)

@@ -42,9 +42,11 @@ def test_resource_metadata_is_complete(resource):
         assert not resource["name"].startswith("synthetic_")
 
 
-@pytest.mark.parametrize("resource", [r for r in RESOURCES if not r["synthetic"]
-                                      and any(f["name"] == "source_id" for f in r["schema"]["fields"])],
-                         ids=lambda r: r["name"])
+@pytest.mark.parametrize(
+    "resource",
+    [r for r in RESOURCES if not r["synthetic"] and any(f["name"] == "source_id" for f in r["schema"]["fields"])],
+    ids=lambda r: r["name"],
+)
 def test_every_row_names_a_listed_source(resource):
     listed = {s["id"] for s in resource["sources"]}
     with open(ROOT / "data" / resource["path"], encoding="utf-8", newline="") as handle:

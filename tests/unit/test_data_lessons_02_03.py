@@ -18,8 +18,13 @@ from teachkit.quiz.bank import read_bank
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ("02-internal-communication", "03-recruiting-and-the-skills-shortage")
-RESOURCES = ("enterprise_social_media_eu_2019", "company_social_media_surveys_germany",
-             "recruiting_channels_germany", "vacancy_duration_germany", "internal_channel_profiles")
+RESOURCES = (
+    "enterprise_social_media_eu_2019",
+    "company_social_media_surveys_germany",
+    "recruiting_channels_germany",
+    "vacancy_duration_germany",
+    "internal_channel_profiles",
+)
 
 
 def figure(frame: pd.DataFrame, value_column: str = "percent", **where: object) -> float:
@@ -46,14 +51,18 @@ def channels() -> pd.DataFrame:
     return data.load("recruiting_channels_germany")
 
 
-@pytest.mark.parametrize(("indicator", "expected"), [
-    ("recruit employees", {"10-49 (small)": 50, "50-249 (medium)": 66, "250+ (large)": 78}),
-    ("exchange views, opinions or knowledge within the enterprise",
-     {"10-49 (small)": 25, "50-249 (medium)": 32, "250+ (large)": 43}),
-    ("use social networks", {"10-49 (small)": 48, "50-249 (medium)": 61, "250+ (large)": 75}),
-])
-def test_eu_2019_figures_by_size(eu: pd.DataFrame, indicator: str,
-                                 expected: dict[str, int]) -> None:
+@pytest.mark.parametrize(
+    ("indicator", "expected"),
+    [
+        ("recruit employees", {"10-49 (small)": 50, "50-249 (medium)": 66, "250+ (large)": 78}),
+        (
+            "exchange views, opinions or knowledge within the enterprise",
+            {"10-49 (small)": 25, "50-249 (medium)": 32, "250+ (large)": 43},
+        ),
+        ("use social networks", {"10-49 (small)": 48, "50-249 (medium)": 61, "250+ (large)": 75}),
+    ],
+)
+def test_eu_2019_figures_by_size(eu: pd.DataFrame, indicator: str, expected: dict[str, int]) -> None:
     for size, value in expected.items():
         assert figure(eu, indicator=indicator, size_class=size) == value, (indicator, size)
 
@@ -74,8 +83,14 @@ def test_iab_2016_hires_by_channel(channels: pd.DataFrame) -> None:
     job_boards = "internet job boards (incl. the Federal Employment Agency's)"
     assert figure(everyone, channel=job_boards) == 21
     assert figure(everyone, channel="own company website") == 11
-    assert figure(iab, channel="personal contacts or own employees",
-                  breakdown="small establishments (fewer than 50 employees)") == 47
+    assert (
+        figure(
+            iab,
+            channel="personal contacts or own employees",
+            breakdown="small establishments (fewer than 50 employees)",
+        )
+        == 47
+    )
     assert everyone["percent"].sum() <= 100  # minor channels are left out, never double-counted
 
 
@@ -92,10 +107,15 @@ def test_bitkom_figures() -> None:
     assert figure(bitkom, year=2024, measure="goal: internal communication") == 34
     assert figure(bitkom, year=2024, measure="goal: recruit new employees") == 62
     assert figure(bitkom, year=2024, measure="have their own social-media profile") == 80
-    assert figure(bitkom, year=2013,
-                  measure="use social-media tools to communicate with employees") == 37
-    assert figure(bitkom, year=2013, measure="use external social networks (e.g. Facebook or XING) "
-                  "to communicate with employees") == 21
+    assert figure(bitkom, year=2013, measure="use social-media tools to communicate with employees") == 37
+    assert (
+        figure(
+            bitkom,
+            year=2013,
+            measure="use external social networks (e.g. Facebook or XING) to communicate with employees",
+        )
+        == 21
+    )
     assert figure(bitkom, year=2012, measure="goal: recruit new employees") == 23
     assert figure(bitkom, year=2017, measure="goal: win new employees") == 47
 
@@ -116,12 +136,16 @@ def test_quiz_answers_follow_from_the_data(eu: pd.DataFrame, channels: pd.DataFr
     assert {t.value for t in gap.traps} >= {degree + unskilled}
     assert any(abs(t.value - degree / unskilled) <= t.tolerance for t in gap.traps)
 
-    small = figure(channels, channel="personal contacts or own employees",
-                   breakdown="small establishments (fewer than 50 employees)")
+    small = figure(
+        channels,
+        channel="personal contacts or own employees",
+        breakdown="small establishments (fewer than 50 employees)",
+    )
     assert item(LESSONS[1], "small-firm-personal-contacts").value == small
 
-    users = figure(eu, indicator="exchange views, opinions or knowledge within the enterprise",
-                   size_class="10-49 (small)")
+    users = figure(
+        eu, indicator="exchange views, opinions or knowledge within the enterprise", size_class="10-49 (small)"
+    )
     networks = figure(eu, indicator="use social networks", size_class="10-49 (small)")
     bound = item(LESSONS[0], "internal-exchange-lower-bound")
     assert bound.accepts(users * networks / 100)
@@ -132,8 +156,7 @@ def test_quiz_answers_follow_from_the_data(eu: pd.DataFrame, channels: pd.DataFr
     either = profiles["reaches_staff_without_company_email"] | profiles["two_way"]
     count = item(LESSONS[0], "channels-reach-and-reply")
     assert count.value == both.sum()
-    assert {t.value for t in count.traps} == {either.sum(),
-                                               profiles["reaches_staff_without_company_email"].sum()}
+    assert {t.value for t in count.traps} == {either.sum(), profiles["reaches_staff_without_company_email"].sum()}
 
 
 @pytest.mark.parametrize("name", RESOURCES)
@@ -151,9 +174,13 @@ def test_notebook_shows_every_item_and_links_to_real_headings(lesson: str) -> No
     code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
     calls = "\n".join(re.findall(r"quiz\.show\(([^)]*)\)", code))
     shown = set(re.findall(r'"([a-z0-9-]+)"', calls))
-    headings = {line.lstrip("#").strip().replace(" ", "-")
-                for c in notebook["cells"] if c["cell_type"] == "markdown"
-                for line in "".join(c["source"]).splitlines() if line.startswith("#")}
+    headings = {
+        line.lstrip("#").strip().replace(" ", "-")
+        for c in notebook["cells"]
+        if c["cell_type"] == "markdown"
+        for line in "".join(c["source"]).splitlines()
+        if line.startswith("#")
+    }
     bank = read_bank(ROOT / "quizzes" / f"{lesson}.yaml")
     assert shown == {i.id for i in bank.items}
     for entry in bank.items:

@@ -10,8 +10,7 @@ import pytest
 
 from teachkit import data
 
-NAMES = ["southern_rail_claims", "platform_use_germany", "company_platform_presence",
-         "professional_networks_dach"]
+NAMES = ["southern_rail_claims", "platform_use_germany", "company_platform_presence", "professional_networks_dach"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -33,24 +32,32 @@ def test_claims_table_holds_the_corrections_the_lesson_teaches():
     assert "11 July 2017" in claims.loc["start", "verified_version"]
     assert "15" in claims.loc["person", "verified_version"]
     assert claims["verdict"].value_counts().to_dict() == {
-        "not mentioned": 7, "confirmed": 4, "wrong": 1, "unsupported": 1}
+        "not mentioned": 7,
+        "confirmed": 4,
+        "wrong": 1,
+        "unsupported": 1,
+    }
 
 
 def test_platform_use_figures_as_published():
     use = data.load("platform_use_germany")
 
     def pick(publisher, year, platform, age):
-        rows = use[(use["publisher"] == publisher) & (use["year"] == year)
-                   & (use["platform"] == platform) & (use["age_group"] == age)]
+        rows = use[
+            (use["publisher"] == publisher)
+            & (use["year"] == year)
+            & (use["platform"] == platform)
+            & (use["age_group"] == age)
+        ]
         assert len(rows) == 1, (publisher, year, platform, age)
         return rows["percent"].iloc[0]
 
-    assert pick("Bitkom", 2018, "Facebook", "14+") == 66       # heise, 27 Feb 2018
+    assert pick("Bitkom", 2018, "Facebook", "14+") == 66  # heise, 27 Feb 2018
     assert pick("Bitkom", 2018, "Instagram", "14+") == 28
     assert pick("Bitkom", 2018, "Instagram", "14-29") == 63
-    assert pick("Bitkom", 2023, "LinkedIn", "16+") == 25       # tn-deutschland, 8 Feb 2023
+    assert pick("Bitkom", 2023, "LinkedIn", "16+") == 25  # tn-deutschland, 8 Feb 2023
     assert pick("Bitkom", 2023, "XING", "16+") == 24
-    assert pick("ARD/ZDF", 2021, "Instagram", "14-29") == 55   # ARD/ZDF-Onlinestudie 2021
+    assert pick("ARD/ZDF", 2021, "Instagram", "14-29") == 55  # ARD/ZDF-Onlinestudie 2021
     assert pick("ARD/ZDF", 2021, "Instagram", "70+") == 0
     # One survey, one question and one base: the lesson relies on this to keep series apart.
     per_survey = use.groupby(["publisher", "year"])[["question", "population_base"]].nunique()
@@ -59,7 +66,7 @@ def test_platform_use_figures_as_published():
 
 def test_company_presence_figures_as_published():
     firms = data.load("company_platform_presence").set_index("platform")["percent"]
-    assert firms["any platform"] == 77                          # Bitkom Research, 22 Dec 2023
+    assert firms["any platform"] == 77  # Bitkom Research, 22 Dec 2023
     assert firms["XING"] == firms["Facebook"] == 48
     assert firms["LinkedIn"] == 39
     assert firms["Twitter/X"] == 32
@@ -69,19 +76,24 @@ def test_business_network_counts_as_published():
     nets = data.load("professional_networks_dach")
 
     def value(network, month, measure, region="DACH"):
-        rows = nets[(nets["network"] == network) & (nets["month"] == month)
-                    & (nets["measure"] == measure) & (nets["region"] == region)]
+        rows = nets[
+            (nets["network"] == network)
+            & (nets["month"] == month)
+            & (nets["measure"] == measure)
+            & (nets["region"] == region)
+        ]
         assert len(rows) == 1, (network, month, measure, region)
         return rows["millions"].iloc[0]
 
-    assert value("XING", "2016-12", "platform members") == 11.42   # annual report 2017
-    assert value("XING", "2019-06", "platform members") == 16.3    # interim report Q2 2019
+    assert value("XING", "2016-12", "platform members") == 11.42  # annual report 2017
+    assert value("XING", "2019-06", "platform members") == 16.3  # interim report Q2 2019
     assert value("XING", "2017-12", "users incl. acquired platforms") == 14.3
-    assert value("LinkedIn", "2016-10", "members") == 9.0          # WirtschaftsWoche, Oct 2016
-    wiwo_xing = (value("XING", "2016-10", "members", "Germany")
-                 + value("XING", "2016-10", "members", "Austria and Switzerland"))
+    assert value("LinkedIn", "2016-10", "members") == 9.0  # WirtschaftsWoche, Oct 2016
+    wiwo_xing = value("XING", "2016-10", "members", "Germany") + value(
+        "XING", "2016-10", "members", "Austria and Switzerland"
+    )
     assert wiwo_xing == pytest.approx(10.4)
-    assert value("XING", "2023-10", "members") == 22               # SRF, Oct 2023
+    assert value("XING", "2023-10", "members") == 22  # SRF, Oct 2023
     assert value("LinkedIn", "2023-11", "monthly users (as labelled)") == 22
     # Each company series only grows in these years; a drop would point to a typing slip.
     for (_, _, _), series in nets.sort_values("month").groupby(["network", "region", "measure"]):

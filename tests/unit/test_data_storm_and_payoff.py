@@ -10,8 +10,7 @@ import pytest
 from teachkit import data
 
 ROOT = Path(__file__).resolve().parents[2]
-RESOURCES = ["fake_news_eurobarometer_2018", "company_social_media_goals_and_controlling",
-             "synthetic_storm_mentions"]
+RESOURCES = ["fake_news_eurobarometer_2018", "company_social_media_goals_and_controlling", "synthetic_storm_mentions"]
 
 
 @pytest.fixture(autouse=True)
@@ -45,10 +44,12 @@ def test_bitkom_2017_goal_attainment_success_measurement_and_budgets():
     assert attainment["percent"].tolist() == [29, 47, 22]
     assert set(attainment["base"]) == {"companies using social media"}
     assert figure(y2017, topic="success measurement") == 63
-    budget = y2017[(y2017["topic"] == "budget for the next five years")
-                   & (y2017["breakdown"] == "all")]
+    budget = y2017[(y2017["topic"] == "budget for the next five years") & (y2017["breakdown"] == "all")]
     assert dict(zip(budget["item"], budget["percent"], strict=True)) == {
-        "increase": 38, "stay the same": 39, "decrease": 21}
+        "increase": 38,
+        "stay the same": 39,
+        "decrease": 21,
+    }
     assert figure(y2017, item="the boss personally", breakdown="under 100 employees") == 49
     assert figure(table, year=2012, topic="reason for not using") == 62
 
@@ -79,8 +80,7 @@ def test_synthetic_storm_is_labelled_as_synthetic():
 
 
 def test_generator_reproduces_the_committed_csv_exactly():
-    spec = importlib.util.spec_from_file_location("make_synthetic_storm",
-                                                  ROOT / "tools" / "make_synthetic_storm.py")
+    spec = importlib.util.spec_from_file_location("make_synthetic_storm", ROOT / "tools" / "make_synthetic_storm.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     committed = (ROOT / "data" / "synthetic_storm_mentions.csv").read_text(encoding="utf-8")

@@ -29,12 +29,10 @@ def test_typical_values_reach_half_after_about_six_and_a_half_years():
 
 def test_typical_values_milestones_match_the_research_brief():
     assert bass_peak_time(TYPICAL_P, TYPICAL_Q) == pytest.approx(6.19, abs=0.01)
-    assert bass_share(bass_peak_time(TYPICAL_P, TYPICAL_Q), TYPICAL_P, TYPICAL_Q) == pytest.approx(
-        0.4605, abs=1e-4)
+    assert bass_share(bass_peak_time(TYPICAL_P, TYPICAL_Q), TYPICAL_P, TYPICAL_Q) == pytest.approx(0.4605, abs=1e-4)
     assert bass_time_to_share(0.84, TYPICAL_P, TYPICAL_Q) == pytest.approx(10.46, abs=0.01)
     assert bass_time_to_share(0.9, TYPICAL_P, TYPICAL_Q) == pytest.approx(11.76, abs=0.01)
-    span = (bass_time_to_share(0.9, TYPICAL_P, TYPICAL_Q)
-            - bass_time_to_share(0.1, TYPICAL_P, TYPICAL_Q))
+    span = bass_time_to_share(0.9, TYPICAL_P, TYPICAL_Q) - bass_time_to_share(0.1, TYPICAL_P, TYPICAL_Q)
     assert span == pytest.approx(9.50, abs=0.01)
 
 
@@ -84,8 +82,7 @@ def test_more_imitation_reaches_half_sooner(p, q1, extra):
     assert bass_time_to_share(0.5, p, q1 + extra) < bass_time_to_share(0.5, p, q1)
 
 
-@pytest.mark.parametrize(
-    "p, q", [(0, 0.38), (-0.01, 0.38), (0.03, -0.1), (math.nan, 0.3), ("0.03", 0.3)])
+@pytest.mark.parametrize("p, q", [(0, 0.38), (-0.01, 0.38), (0.03, -0.1), (math.nan, 0.3), ("0.03", 0.3)])
 def test_bad_parameters_are_named(p, q):
     with pytest.raises(ValueError, match="coefficient of"):
         bass_share(1, p, q)
@@ -135,7 +132,8 @@ def test_fit_bass_recovers_known_parameters():
     assert fit.q == pytest.approx(0.5, rel=1e-2)
     assert fit.predict(2010) == pytest.approx(80 * bass_share(10, 0.02, 0.5), rel=1e-3)
     assert fit.years_between(0.1, 0.9) == pytest.approx(
-        bass_time_to_share(0.9, 0.02, 0.5) - bass_time_to_share(0.1, 0.02, 0.5), rel=1e-2)
+        bass_time_to_share(0.9, 0.02, 0.5) - bass_time_to_share(0.1, 0.02, 0.5), rel=1e-2
+    )
 
 
 def test_fits_explain_bad_input():

@@ -48,8 +48,7 @@ def test_app_based_rides_overtook_yellow_cabs_in_december_2016():
 
 
 def test_counting_green_cabs_too_moves_the_crossover_to_february_2017():
-    wide = data.load("nyc_tlc_trips_per_day").pivot(index="month", columns="licence_class",
-                                                     values="trips_per_day")
+    wide = data.load("nyc_tlc_trips_per_day").pivot(index="month", columns="licence_class", values="trips_per_day")
     cabs = wide["yellow taxi"] + wide["green taxi"].fillna(0)
     first = wide[wide["app-based (high-volume for-hire)"] > cabs].index[0]
     assert first == pd.Timestamp("2017-02-01")
@@ -101,8 +100,9 @@ def test_synthetic_skills_shape_and_labels():
 def test_synthetic_skills_key_figures_used_in_lesson_09():
     skills = data.load("synthetic_team_skills")
     matrix = skills.pivot(index="person", columns="area", values="self_rating")
-    scores = pd.DataFrame({"digital": matrix[list(DIGCOMP_AREAS)].mean(axis=1),
-                           "old_world": matrix[list(OLD_WORLD_AREAS)].mean(axis=1)})
+    scores = pd.DataFrame(
+        {"digital": matrix[list(DIGCOMP_AREAS)].mean(axis=1), "old_world": matrix[list(OLD_WORLD_AREAS)].mean(axis=1)}
+    )
     translator = scores.min(axis=1).sort_values(ascending=False, kind="stable")
     assert translator.index[0] == "P36"
     assert matrix.mean().idxmin() == "safety"
@@ -119,8 +119,10 @@ def test_skills_generator_depends_on_its_seed():
     assert tool.render_csv(tool.build_rows(seed=1)) != tool.render_csv(tool.build_rows())
 
 
-@pytest.mark.skipif(not os.environ.get("COURSE_REFERENCE_DATA"),
-                    reason="needs the research team's reference files: set COURSE_REFERENCE_DATA")
+@pytest.mark.skipif(
+    not os.environ.get("COURSE_REFERENCE_DATA"),
+    reason="needs the research team's reference files: set COURSE_REFERENCE_DATA",
+)
 def test_diffusion_tables_are_reproduced_from_the_reference_files():
     tool = _tool("make_diffusion_tables")
     for name, text in tool.tables(Path(os.environ["COURSE_REFERENCE_DATA"])).items():

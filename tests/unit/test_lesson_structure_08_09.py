@@ -12,8 +12,7 @@ from teachkit.quiz import read_bank
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ["08-disruption-and-diffusion", "09-skills-and-the-tipping-point"]
-SECTIONS = ["Learning objectives", "Key terms", "Your turn", "Reflection", "Exercises",
-            "Key points", "Sources"]
+SECTIONS = ["Learning objectives", "Key terms", "Your turn", "Reflection", "Exercises", "Key points", "Sources"]
 
 
 def _notebook(stem: str) -> nbformat.NotebookNode:

@@ -12,13 +12,15 @@ from course_tools.payoff import EXAMPLE_PLANS, Plan
 
 
 def plan(**changes) -> Plan:
-    values = dict(name="test", hours_per_week=2, hourly_cost=30, ad_budget=100,
-                  extra_customers=10, margin_per_customer=20)
+    values = dict(
+        name="test", hours_per_week=2, hourly_cost=30, ad_budget=100, extra_customers=10, margin_per_customer=20
+    )
     values.update(changes)
     return Plan(**values)
 
 
 # --- the calculation ------------------------------------------------------------------------
+
 
 def test_monthly_cost_counts_time_at_52_weeks_a_year_plus_ads():
     assert payoff.monthly_cost(plan()) == pytest.approx(2 * 52 / 12 * 30 + 100)
@@ -49,8 +51,9 @@ def test_capacity_caps_the_customers_that_count():
     assert not payoff.evaluate(plan(capacity=50)).capacity_binds
 
 
-@pytest.mark.parametrize("field", ["hours_per_week", "hourly_cost", "ad_budget", "extra_customers",
-                                   "margin_per_customer"])
+@pytest.mark.parametrize(
+    "field", ["hours_per_week", "hourly_cost", "ad_budget", "extra_customers", "margin_per_customer"]
+)
 def test_negative_or_missing_estimates_are_refused_naming_the_field(field):
     with pytest.raises(ValueError, match=field):
         plan(**{field: -1})
@@ -102,13 +105,16 @@ def test_break_even_table_spans_twice_the_larger_of_estimate_and_break_even():
 
 # --- engagement rates -----------------------------------------------------------------------
 
+
 def test_engagement_rate_is_a_percentage_of_the_chosen_base():
     assert payoff.engagement_rate(50, 1000) == pytest.approx(5.0)
 
 
 def test_the_denominator_can_flip_which_post_looks_better():
-    posts = pd.DataFrame({"followers": [800, 800], "reach": [300, 2400],
-                          "impressions": [420, 3100], "engagements": [24, 60]}, index=["A", "B"])
+    posts = pd.DataFrame(
+        {"followers": [800, 800], "reach": [300, 2400], "impressions": [420, 3100], "engagements": [24, 60]},
+        index=["A", "B"],
+    )
     by_followers = payoff.engagement_rate(posts["engagements"], posts["followers"])
     by_reach = payoff.engagement_rate(posts["engagements"], posts["reach"])
     assert by_followers.idxmax() == "B"
@@ -125,6 +131,7 @@ def test_engagement_rate_needs_a_positive_base(base):
 
 
 # --- the app --------------------------------------------------------------------------------
+
 
 def test_app_starts_with_the_first_firm_and_a_verdict_and_chart():
     app = payoff_app.PayoffCalculator()

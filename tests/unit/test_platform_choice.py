@@ -38,10 +38,10 @@ def test_effort_and_cost_count_against_a_platform(ratings):
 
 def test_only_the_shares_of_the_weights_matter(ratings):
     tenfold = {c: 10 * v for c, v in pc.DEFAULT_WEIGHTS.items()}
-    pd.testing.assert_frame_equal(pc.rank_platforms(ratings, pc.DEFAULT_WEIGHTS),
-                                  pc.rank_platforms(ratings, tenfold))
+    pd.testing.assert_frame_equal(pc.rank_platforms(ratings, pc.DEFAULT_WEIGHTS), pc.rank_platforms(ratings, tenfold))
     assert pc.weight_shares(pc.DEFAULT_WEIGHTS).to_dict() == pytest.approx(
-        {"audience_fit": 0.4, "effort": 0.2, "cost": 0.2, "tone_fit": 0.2})
+        {"audience_fit": 0.4, "effort": 0.2, "cost": 0.2, "tone_fit": 0.2}
+    )
 
 
 def test_scores_stay_between_0_and_5():
@@ -93,12 +93,15 @@ def test_all_weights_zero_is_a_clear_error_and_a_label_in_a_sweep(ratings):
     assert pc.leader_by_weight(ratings, only_effort, "effort", [0, 1])[0] == "(no weights)"
 
 
-@pytest.mark.parametrize("weights, message", [
-    ({"audience_fit": 1, "effort": 1, "cost": 1}, "No weight for 'tone_fit'"),
-    ({**pc.DEFAULT_WEIGHTS, "cost": -1}, "weight for 'cost' is -1"),
-    ({**pc.DEFAULT_WEIGHTS, "cost": "high"}, "weight for 'cost' is 'high'"),
-    ({**pc.DEFAULT_WEIGHTS, "reach": 3}, "Unknown criterion 'reach'"),
-])
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        ({"audience_fit": 1, "effort": 1, "cost": 1}, "No weight for 'tone_fit'"),
+        ({**pc.DEFAULT_WEIGHTS, "cost": -1}, "weight for 'cost' is -1"),
+        ({**pc.DEFAULT_WEIGHTS, "cost": "high"}, "weight for 'cost' is 'high'"),
+        ({**pc.DEFAULT_WEIGHTS, "reach": 3}, "Unknown criterion 'reach'"),
+    ],
+)
 def test_unusable_weights_are_named(ratings, weights, message):
     with pytest.raises(ValueError, match=message):
         pc.rank_platforms(ratings, weights)
@@ -122,8 +125,12 @@ weight = st.integers(min_value=0, max_value=10)
 
 
 @settings(max_examples=100, deadline=None)
-@given(a=st.tuples(rating, rating, rating, rating), b=st.tuples(rating, rating, rating, rating),
-       weights=st.tuples(weight, weight, weight, weight), criterion=st.sampled_from(pc.CRITERIA))
+@given(
+    a=st.tuples(rating, rating, rating, rating),
+    b=st.tuples(rating, rating, rating, rating),
+    weights=st.tuples(weight, weight, weight, weight),
+    criterion=st.sampled_from(pc.CRITERIA),
+)
 def test_the_tie_weight_really_makes_the_scores_equal(a, b, weights, criterion):
     table = pd.DataFrame([a, b], index=["A", "B"], columns=list(pc.CRITERIA))
     start = dict(zip(pc.CRITERIA, weights, strict=True))

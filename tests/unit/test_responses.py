@@ -47,8 +47,15 @@ def test_record_without_item_is_refused(tmp_path):
         ResponseLog(tmp_path / "r.json").append({"answer": 1})
 
 
-@pytest.mark.parametrize("content", ["{not json", '{"format": "other", "records": []}',
-                                     '{"format": "teachkit-responses", "records": [{"no": 1}]}', "[]"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{not json",
+        '{"format": "other", "records": []}',
+        '{"format": "teachkit-responses", "records": [{"no": 1}]}',
+        "[]",
+    ],
+)
 def test_corrupt_file_is_moved_aside_with_a_warning(tmp_path, content):
     path = tmp_path / "responses.json"
     path.write_text(content, encoding="utf-8")
@@ -118,8 +125,7 @@ def test_writer_killed_at_random_moments_never_corrupts_the_file(tmp_path):
 
 def test_two_concurrent_writers_lose_nothing(tmp_path):
     path = tmp_path / "responses.json"
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), item, "40"], cwd=ROOT)
-             for item in ("a", "b")]
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), item, "40"], cwd=ROOT) for item in ("a", "b")]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     records = ResponseLog(path).records()
     for item in ("a", "b"):
@@ -148,12 +154,40 @@ def test_export_cli(tmp_path):
     path = tmp_path / "responses.json"
     ResponseLog(path).append(record())
     out = tmp_path / "me.json"
-    done = subprocess.run([sys.executable, "-m", "teachkit", "export-responses", "--name", "me",
-                           "--out", str(out), "--responses", str(path)],
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "teachkit",
+            "export-responses",
+            "--name",
+            "me",
+            "--out",
+            str(out),
+            "--responses",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     assert "Wrote 1 answer(s)" in done.stdout and "nothing was sent" in done.stdout
-    bad = subprocess.run([sys.executable, "-m", "teachkit", "export-responses", "--name", "a b",
-                          "--out", str(out), "--responses", str(path)],
-                         capture_output=True, text=True, cwd=ROOT)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "teachkit",
+            "export-responses",
+            "--name",
+            "a b",
+            "--out",
+            str(out),
+            "--responses",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert bad.returncode == 1 and "pseudonym" in bad.stderr

@@ -26,25 +26,48 @@ BASE = {"question": t("Q?"), "explanation": t("Because."), "see": "01-digital-na
 
 
 def single() -> SingleChoice:
-    return SingleChoice.model_validate({**BASE, "id": "s", "type": "single_choice", "options": [
-        {"text": t("Right", "Richtig"), "correct": True},
-        {"text": t("Wrong A"), "feedback": t("A is wrong"), "misconception": "m-a"},
-        {"text": t("Wrong B"), "feedback": t("B is wrong"), "misconception": "m-b"},
-    ]})
+    return SingleChoice.model_validate(
+        {
+            **BASE,
+            "id": "s",
+            "type": "single_choice",
+            "options": [
+                {"text": t("Right", "Richtig"), "correct": True},
+                {"text": t("Wrong A"), "feedback": t("A is wrong"), "misconception": "m-a"},
+                {"text": t("Wrong B"), "feedback": t("B is wrong"), "misconception": "m-b"},
+            ],
+        }
+    )
 
 
 def multiple() -> MultipleChoice:
-    return MultipleChoice.model_validate({**BASE, "id": "m", "type": "multiple_choice", "points": 3,
-                                          "options": [
-        {"text": t("A"), "correct": True}, {"text": t("B"), "correct": True},
-        {"text": t("C"), "correct": True},
-        {"text": t("D"), "feedback": t("D is wrong"), "misconception": "m-d"},
-    ]})
+    return MultipleChoice.model_validate(
+        {
+            **BASE,
+            "id": "m",
+            "type": "multiple_choice",
+            "points": 3,
+            "options": [
+                {"text": t("A"), "correct": True},
+                {"text": t("B"), "correct": True},
+                {"text": t("C"), "correct": True},
+                {"text": t("D"), "feedback": t("D is wrong"), "misconception": "m-d"},
+            ],
+        }
+    )
 
 
 def numeric(**extra) -> Numeric:
-    spec = {**BASE, "id": "n", "type": "numeric", "value": 50, "tolerance": 0.5,
-            "feedback": t("No"), "misconception": "m-n", **extra}
+    spec = {
+        **BASE,
+        "id": "n",
+        "type": "numeric",
+        "value": 50,
+        "tolerance": 0.5,
+        "feedback": t("No"),
+        "misconception": "m-n",
+        **extra,
+    }
     return Numeric.model_validate(spec)
 
 
@@ -81,8 +104,16 @@ def test_multiple_choice_partial_credit_rule():
 
 
 def test_true_false_accepts_words_in_both_languages():
-    item = TrueFalse.model_validate({**BASE, "id": "tf", "type": "true_false", "answer": False,
-                                     "feedback": t("It is false"), "misconception": "m-tf"})
+    item = TrueFalse.model_validate(
+        {
+            **BASE,
+            "id": "tf",
+            "type": "true_false",
+            "answer": False,
+            "feedback": t("It is false"),
+            "misconception": "m-tf",
+        }
+    )
     for value in (False, "false", "Falsch", "nein", 0):
         assert score_answer(item, value).status == "correct", value
     wrong = score_answer(item, "wahr")
@@ -91,10 +122,21 @@ def test_true_false_accepts_words_in_both_languages():
     assert score_answer(item, 2).status == "invalid"
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("0,5", 0.5), ("0.5", 0.5), ("1.234,5", 1234.5), ("1,234.5", 1234.5), (" 12 ", 12.0),
-    ("−3", -3.0), ("1e3", 1000.0), ("1.000.000", 1e6), (7, 7.0), (2.5, 2.5),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("0,5", 0.5),
+        ("0.5", 0.5),
+        ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        (" 12 ", 12.0),
+        ("−3", -3.0),
+        ("1e3", 1000.0),
+        ("1.000.000", 1e6),
+        (7, 7.0),
+        (2.5, 2.5),
+    ],
+)
 def test_parse_number_reads_what_students_type(typed, expected):
     assert parse_number(typed, percent=False) == expected
 
@@ -129,17 +171,22 @@ def test_numeric_relative_tolerance_range_and_traps():
     assert score_answer(relative, 211).status == "wrong"
     ranged = numeric(value=None, tolerance=0, range=(8, 12))
     assert [score_answer(ranged, v).status for v in (8, 12, 12.01)] == ["correct", "correct", "wrong"]
-    trapped = numeric(traps=[{"value": 0.5, "tolerance": 0.01, "feedback": t("Share!"),
-                              "misconception": "m-share"}])
+    trapped = numeric(traps=[{"value": 0.5, "tolerance": 0.01, "feedback": t("Share!"), "misconception": "m-share"}])
     assert score_answer(trapped, "0,505").misconceptions == ("m-share",)
 
 
 def test_short_text_normalises_case_space_umlauts_and_sz():
-    item = ShortText.model_validate({**BASE, "id": "st", "type": "short_text",
-                                     "accepted": ["Fachkräftemangel", "skills shortage"],
-                                     "feedback": t("No"), "misconception": "m-st",
-                                     "traps": [{"answer": "Mangel", "feedback": t("Too short"),
-                                                "misconception": "m-short"}]})
+    item = ShortText.model_validate(
+        {
+            **BASE,
+            "id": "st",
+            "type": "short_text",
+            "accepted": ["Fachkräftemangel", "skills shortage"],
+            "feedback": t("No"),
+            "misconception": "m-st",
+            "traps": [{"answer": "Mangel", "feedback": t("Too short"), "misconception": "m-short"}],
+        }
+    )
     for typed in ("fachkraeftemangel", "  FACHKRÄFTEMANGEL ", "Skills-Shortage", "skills shortage."):
         assert score_answer(item, typed).status == "correct", typed
     assert score_answer(item, "mangel").misconceptions == ("m-short",)
@@ -148,8 +195,14 @@ def test_short_text_normalises_case_space_umlauts_and_sz():
 
 
 def test_short_text_fuzzy_threshold():
-    spec = {**BASE, "id": "st", "type": "short_text", "accepted": ["breadth of use"],
-            "feedback": t("No"), "misconception": "m-st"}
+    spec = {
+        **BASE,
+        "id": "st",
+        "type": "short_text",
+        "accepted": ["breadth of use"],
+        "feedback": t("No"),
+        "misconception": "m-st",
+    }
     strict = ShortText.model_validate(spec)
     fuzzy = ShortText.model_validate({**spec, "fuzzy": 0.85})
     assert score_answer(strict, "bredth of use").status == "wrong"
@@ -158,10 +211,19 @@ def test_short_text_fuzzy_threshold():
 
 
 def test_matching_by_text_index_and_dict_with_partial_credit():
-    item = Matching.model_validate({**BASE, "id": "mt", "type": "matching", "points": 2, "pairs": [
-        {"left": t("Cat"), "right": t("Meow"), "feedback": t("Cats meow"), "misconception": "m-cat"},
-        {"left": t("Dog"), "right": t("Woof"), "feedback": t("Dogs woof"), "misconception": "m-dog"},
-    ], "distractors": [t("Moo")]})
+    item = Matching.model_validate(
+        {
+            **BASE,
+            "id": "mt",
+            "type": "matching",
+            "points": 2,
+            "pairs": [
+                {"left": t("Cat"), "right": t("Meow"), "feedback": t("Cats meow"), "misconception": "m-cat"},
+                {"left": t("Dog"), "right": t("Woof"), "feedback": t("Dogs woof"), "misconception": "m-dog"},
+            ],
+            "distractors": [t("Moo")],
+        }
+    )
     rights = [r.en for r in item.right_options]
     assert rights == sorted(rights, key=str.casefold)
     assert score_answer(item, ["Meow", "Woof"]).status == "correct"

@@ -28,8 +28,9 @@ def test_gap_is_target_minus_own_and_never_negative():
 def test_summary_names_the_largest_gap_in_both_languages():
     own = dict.fromkeys(AREAS, 3) | {"safety": 1, "problem solving": 2}
     profile = compare_profile(own, TEAM, TARGET)
-    assert profile_summary(profile) == ("You meet the target in 5 of 7 areas. "
-                                        "Largest gap: safety (2 levels below the target).")
+    assert profile_summary(profile) == (
+        "You meet the target in 5 of 7 areas. Largest gap: safety (2 levels below the target)."
+    )
     assert "Größte Lücke: safety (2 Stufen unter dem Ziel)." in profile_summary(profile, "de")
 
 

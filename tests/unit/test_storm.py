@@ -19,6 +19,7 @@ def counts_from(values: list[int], start: str = "2025-01-06 00:00") -> pd.Series
 
 # --- the model ------------------------------------------------------------------------------
 
+
 def test_storm_is_zero_before_it_starts_and_begins_at_initial():
     model = StormModel(storm_start=10, initial=2.0)
     rates = storm.storm_rate(model, 30)
@@ -64,8 +65,10 @@ def test_baseline_follows_the_daily_profile_from_the_given_hour():
     assert rates[:24] == rates[24:]
 
 
-@pytest.mark.parametrize("field, value", [("growth", 0), ("ceiling", -1), ("half_life", 0),
-                                          ("response_delay", -1), ("day_profile", (1.0,) * 23)])
+@pytest.mark.parametrize(
+    "field, value",
+    [("growth", 0), ("ceiling", -1), ("half_life", 0), ("response_delay", -1), ("day_profile", (1.0,) * 23)],
+)
 def test_impossible_settings_are_refused_with_the_field_named(field, value):
     with pytest.raises(ValueError, match=field):
         StormModel(**{field: value})
@@ -95,6 +98,7 @@ def test_simulation_is_reproducible_and_mostly_negative_during_the_storm():
 
 
 # --- the alert ------------------------------------------------------------------------------
+
 
 def test_hourly_counts_fill_empty_hours_with_zero():
     times = pd.Series(pd.to_datetime(["2025-01-06 08:10", "2025-01-06 08:50", "2025-01-06 11:05"]))

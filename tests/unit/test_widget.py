@@ -33,7 +33,9 @@ def test_wrong_then_right_by_clicking(responses_path):
     assert "Score: 1 of 2 points" in quiz_set.score_line.value
     records = json.loads(responses_path.read_text(encoding="utf-8"))["records"]
     assert [(r["item"], r["status"], r["attempt"]) for r in records] == [
-        ("native-evidence", "wrong", 1), ("native-evidence", "correct", 2)]
+        ("native-evidence", "wrong", 1),
+        ("native-evidence", "correct", 2),
+    ]
 
 
 def test_feedback_never_relies_on_colour_alone(responses_path):
@@ -78,19 +80,28 @@ def test_matching_dropdowns_and_labels(responses_path):
 
 
 def test_every_control_has_a_text_label(responses_path):
-    ids = ["native-evidence", "cohort-boundary", "cohorts-are-conventions", "compare-bases",
-           "breadth-of-use", "claims-to-sources"]
+    ids = [
+        "native-evidence",
+        "cohort-boundary",
+        "cohorts-are-conventions",
+        "compare-bases",
+        "breadth-of-use",
+        "claims-to-sources",
+    ]
     for view in quiz.show(*ids).items:
         assert view.check_button.description and view.retry_button.description
-        controls = getattr(view, "_boxes", None) or getattr(view, "_drops", None) or [
-            getattr(view, "_radio", None) or view._text]
+        controls = (
+            getattr(view, "_boxes", None)
+            or getattr(view, "_drops", None)
+            or [getattr(view, "_radio", None) or view._text]
+        )
         assert all(c.description for c in controls), view.item.id
 
 
 def test_bank_text_is_escaped_and_markdown_rendered():
     from teachkit.quiz.render import markdown_to_html, plain_text
 
-    html = markdown_to_html('**bold** <script>alert(1)</script> [x](javascript:alert(1)) `a<b`')
+    html = markdown_to_html("**bold** <script>alert(1)</script> [x](javascript:alert(1)) `a<b`")
     assert "<strong>bold</strong>" in html and "<script>" not in html
     assert "&lt;script&gt;" in html and 'href="javascript' not in html
     assert "<code>a&lt;b</code>" in html

@@ -32,8 +32,24 @@ from .exercise_set import (
 )
 
 MIN_SECRET = 12  # shorter lines (`else:`, `x = 1`) are too common to count as a leak
-TEXT_SUFFIXES = {".ipynb", ".py", ".md", ".txt", ".json", ".yaml", ".yml", ".csv", ".html",
-                 ".cfg", ".toml", ".ini", ".r", ".rmd", ".qmd", ".tex"}
+TEXT_SUFFIXES = {
+    ".ipynb",
+    ".py",
+    ".md",
+    ".txt",
+    ".json",
+    ".yaml",
+    ".yml",
+    ".csv",
+    ".html",
+    ".cfg",
+    ".toml",
+    ".ini",
+    ".r",
+    ".rmd",
+    ".qmd",
+    ".tex",
+}
 SECRET_KEYS = ("wrong_solutions",)
 
 
@@ -56,16 +72,17 @@ def secrets_of(notebook_path: Path) -> list[Secret]:
         source = "".join(cell.get("source", []))
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "?")
         rest = source
-        for begin, end, what in ((BEGIN_SOLUTION, END_SOLUTION, "solution"),
-                                 (BEGIN_HIDDEN, END_HIDDEN, "hidden test"),
-                                 (BEGIN_MARKS, END_MARKS, "mark scheme")):
+        for begin, end, what in (
+            (BEGIN_SOLUTION, END_SOLUTION, "solution"),
+            (BEGIN_HIDDEN, END_HIDDEN, "hidden test"),
+            (BEGIN_MARKS, END_MARKS, "mark scheme"),
+        ):
             inside, outside = split_region(rest, begin, end)
             rest = "\n".join(outside)
             for line in inside:
                 text = _normalise(line)
                 if len(text) >= MIN_SECRET:
-                    found.setdefault(text, Secret(text, f"{what} in {notebook_path.name}, "
-                                                        f"cell {gid!r}"))
+                    found.setdefault(text, Secret(text, f"{what} in {notebook_path.name}, cell {gid!r}"))
         open_lines.update(_normalise(line) for line in rest.split("\n"))
     meta = notebook.get("metadata", {}).get("teachkit", {})
     for number, wrong in enumerate(meta.get("wrong_solutions", []), 1):
@@ -73,8 +90,7 @@ def secrets_of(notebook_path: Path) -> list[Secret]:
             for line in source.split("\n"):
                 text = _normalise(line)
                 if len(text) >= MIN_SECRET:
-                    found.setdefault(text, Secret(text, f"wrong solution {number} in "
-                                                        f"{notebook_path.name}"))
+                    found.setdefault(text, Secret(text, f"wrong solution {number} in {notebook_path.name}"))
     return [s for text, s in found.items() if text not in open_lines]
 
 
@@ -149,8 +165,9 @@ def public_text(lessons: list[Path]) -> str:
     return "\n".join(shown)
 
 
-def audit_release(folder: Path | str, solutions: list[Path] | None = None,
-                  lessons: list[Path] | None = None) -> list[str]:
+def audit_release(
+    folder: Path | str, solutions: list[Path] | None = None, lessons: list[Path] | None = None
+) -> list[str]:
     """Problems found in a release folder; [] means nothing leaks.
 
     `lessons` (default: the course's notebooks/) are public: lines they show are not secrets.
@@ -161,8 +178,7 @@ def audit_release(folder: Path | str, solutions: list[Path] | None = None,
     if solutions is None:
         solutions = solution_paths()
     if lessons is None:
-        lessons = sorted((Path(solutions[0]).parent.parent / "notebooks").glob("*.ipynb")) \
-            if solutions else []
+        lessons = sorted((Path(solutions[0]).parent.parent / "notebooks").glob("*.ipynb")) if solutions else []
     shown = public_text(lessons)
     secrets = [s for path in solutions for s in secrets_of(path) if s.text not in shown]
     problems: list[str] = []
@@ -182,6 +198,5 @@ def audit_release(folder: Path | str, solutions: list[Path] | None = None,
                 problems.append(f"{name}, {where}: has outputs; clear them so no result leaks.")
             for secret in secrets:
                 if secret.text in flat:
-                    problems.append(f"{name}, {where}: contains a line of the {secret.origin}: "
-                                    f"{secret.text[:60]!r}.")
+                    problems.append(f"{name}, {where}: contains a line of the {secret.origin}: {secret.text[:60]!r}.")
     return problems

@@ -33,8 +33,7 @@ def _nbgrader() -> Any:
     try:
         from nbgrader import preprocessors
     except ImportError as problem:  # an instructor tool, not a student dependency
-        raise RuntimeError("Building exercises needs nbgrader: pip install -r "
-                           "requirements-dev.txt") from problem
+        raise RuntimeError("Building exercises needs nbgrader: pip install -r requirements-dev.txt") from problem
     return preprocessors
 
 
@@ -85,8 +84,14 @@ def build_exercise(exercise_set: ExerciseSet) -> Any:
     pre = _nbgrader()
     notebook = copy.deepcopy(exercise_set.notebook)
     resources: dict[str, Any] = {}
-    steps = [pre.LockCells(), _stub_solutions_class()(text_stub=TEXT_STUB), pre.ClearOutput(),
-             pre.CheckCellMetadata(), pre.ClearHiddenTests(), pre.ClearMarkScheme()]
+    steps = [
+        pre.LockCells(),
+        _stub_solutions_class()(text_stub=TEXT_STUB),
+        pre.ClearOutput(),
+        pre.CheckCellMetadata(),
+        pre.ClearHiddenTests(),
+        pre.ClearMarkScheme(),
+    ]
     for step in steps:
         notebook, resources = step.preprocess(notebook, resources)
     for cell in notebook.cells:

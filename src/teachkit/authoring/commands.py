@@ -23,8 +23,7 @@ def _build(args: argparse.Namespace) -> int:
     stale = [r for r in results if r.changed]
     if args.check:
         for r in stale:
-            print(f"{r.path} is out of date: run `python -m teachkit build-exercises`.",
-                  file=sys.stderr)
+            print(f"{r.path} is out of date: run `python -m teachkit build-exercises`.", file=sys.stderr)
         if not stale:
             print(f"{len(results)} exercise notebook(s) up to date.")
         return 1 if stale else 0
@@ -53,8 +52,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     from .audit import audit_release
 
-    problems = audit_release(Path(args.folder),
-                             [Path(p) for p in args.solutions] if args.solutions else None)
+    problems = audit_release(Path(args.folder), [Path(p) for p in args.solutions] if args.solutions else None)
     for line in problems:
         print(line, file=sys.stderr)
     if problems:

@@ -168,8 +168,10 @@ def read_set(path: Path | str) -> ExerciseSet:
         where = f"{path.name}, cell {index + 1}"
         if not meta:
             if cell.cell_type == "code":
-                raise SetError(f"{where}: code cell without nbgrader metadata. Mark it read-only "
-                               "(locked) with a grade_id, or as an answer or test cell.")
+                raise SetError(
+                    f"{where}: code cell without nbgrader metadata. Mark it read-only "
+                    "(locked) with a grade_id, or as an answer or test cell."
+                )
             continue
         grade_id = meta.get("grade_id", "")
         if not _GRADE_ID.match(grade_id or ""):
@@ -187,13 +189,12 @@ def read_set(path: Path | str) -> ExerciseSet:
     wrong = []
     for number, entry in enumerate(raw, 1):
         try:
-            wrong.append(WrongSolution(task=entry["task"], why=entry["why"],
-                                       replace=dict(entry["replace"])))
+            wrong.append(WrongSolution(task=entry["task"], why=entry["why"], replace=dict(entry["replace"])))
         except (KeyError, TypeError) as problem:
-            raise SetError(f"{path.name}: wrong solution {number} needs 'task', 'why' and "
-                           f"'replace' ({problem}).") from problem
-    return ExerciseSet(name=name, solution_path=path, notebook=notebook, tasks=tasks,
-                       wrong_solutions=wrong)
+            raise SetError(
+                f"{path.name}: wrong solution {number} needs 'task', 'why' and 'replace' ({problem})."
+            ) from problem
+    return ExerciseSet(name=name, solution_path=path, notebook=notebook, tasks=tasks, wrong_solutions=wrong)
 
 
 def lint(exercise_set: ExerciseSet) -> list[str]:
@@ -206,35 +207,41 @@ def lint(exercise_set: ExerciseSet) -> list[str]:
     if not 3 <= len(exercise_set.tasks) <= 6:
         problems.append(f"{nb_name}: has {len(exercise_set.tasks)} graded tasks; a set has 3–6.")
     if not manual:
-        problems.append(f"{nb_name}: no written answer graded by hand (markdown cell with "
-                        "solution and grade); every set ends with a reflection.")
+        problems.append(
+            f"{nb_name}: no written answer graded by hand (markdown cell with "
+            "solution and grade); every set ends with a reflection."
+        )
     for cell in exercise_set.notebook.cells:
         meta = nbgrader_meta(cell)
         gid = meta.get("grade_id")
         if is_answer_cell(cell) and cell.cell_type == "code" and BEGIN_SOLUTION not in cell.source:
-            problems.append(f"{nb_name}, cell {gid!r}: answer cell without a "
-                            "### BEGIN SOLUTION region.")
+            problems.append(f"{nb_name}, cell {gid!r}: answer cell without a ### BEGIN SOLUTION region.")
         if is_test_cell(cell):
             hidden_code, public_code = split_region(cell.source, BEGIN_HIDDEN, END_HIDDEN)
             hidden = len(check_labels("\n".join(hidden_code)))
             told = announced_hidden("\n".join(public_code))
             if hidden != told:
-                problems.append(f"{nb_name}, test cell {gid!r}: public checks announce {told} "
-                                f"hidden check(s) (hidden=…) but the hidden region has {hidden}.")
+                problems.append(
+                    f"{nb_name}, test cell {gid!r}: public checks announce {told} "
+                    f"hidden check(s) (hidden=…) but the hidden region has {hidden}."
+                )
             if not check_labels("\n".join(public_code)):
-                problems.append(f"{nb_name}, test cell {gid!r}: no public check, so a student "
-                                "gets no feedback before grading.")
+                problems.append(
+                    f"{nb_name}, test cell {gid!r}: no public check, so a student gets no feedback before grading."
+                )
     for task in auto:
         count = sum(1 for w in exercise_set.wrong_solutions if w.task == task.task_id)
         if count < 2:
-            problems.append(f"{nb_name}, task {task.task_id!r}: {count} wrong solution(s) "
-                            "declared in metadata teachkit.wrong_solutions; declare at least 2.")
+            problems.append(
+                f"{nb_name}, task {task.task_id!r}: {count} wrong solution(s) "
+                "declared in metadata teachkit.wrong_solutions; declare at least 2."
+            )
     for number, wrong in enumerate(exercise_set.wrong_solutions, 1):
         if wrong.task not in {t.task_id for t in auto}:
-            problems.append(f"{nb_name}, wrong solution {number} ({wrong.why}): task "
-                            f"{wrong.task!r} is not an autograded test cell.")
+            problems.append(
+                f"{nb_name}, wrong solution {number} ({wrong.why}): task {wrong.task!r} is not an autograded test cell."
+            )
         for gid in wrong.replace:
             if gid not in ids:
-                problems.append(f"{nb_name}, wrong solution {number} ({wrong.why}): no cell "
-                                f"{gid!r} to replace.")
+                problems.append(f"{nb_name}, wrong solution {number} ({wrong.why}): no cell {gid!r} to replace.")
     return problems

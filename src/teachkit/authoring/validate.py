@@ -46,27 +46,35 @@ def validate_sets(paths: list[Path] | None = None, jobs: int = 2) -> list[str]:
                     if gid in wrong.replace:
                         cell.source = wrong.replace[gid]
                 _write(subs, f"wrong-{number:02d}", exercise_set.name, notebook)
-            results = grade_folder(subs, Path(scratch) / "out", GradeOptions(jobs=jobs),
-                                   solutions=[path], progress=False)
+            results = grade_folder(
+                subs, Path(scratch) / "out", GradeOptions(jobs=jobs), solutions=[path], progress=False
+            )
             by_student = {r.student: r for r in results}
             root = course_root()
-            student_run = run_notebook(copy.deepcopy(exercise), data_dir=root / "data",
-                                       read_paths=python_read_paths([root, Path(scratch)]),
-                                       limits=Limits(), grading=False)
+            student_run = run_notebook(
+                copy.deepcopy(exercise),
+                data_dir=root / "data",
+                read_paths=python_read_paths([root, Path(scratch)]),
+                limits=Limits(),
+                grading=False,
+            )
         auto = {t.task_id for t in exercise_set.tasks if t.kind == "auto"}
         solution = by_student["solution"]
         for task in solution.tasks:
             if task.task in auto and task.status != "passed":
-                problems.append(f"{where}: the solution fails task {task.task!r} "
-                                f"({task.status}: {task.reason}).")
+                problems.append(f"{where}: the solution fails task {task.task!r} ({task.status}: {task.reason}).")
         for task in by_student["exercise"].tasks:
             if task.task in auto and (task.points or 0) > 0:
-                problems.append(f"{where}: the untouched exercise earns points for task "
-                                f"{task.task!r}; its test must fail on the stub.")
+                problems.append(
+                    f"{where}: the untouched exercise earns points for task "
+                    f"{task.task!r}; its test must fail on the stub."
+                )
         for index, cell in sorted(student_run.cells.items()):
             if cell.status != "ok":
-                problems.append(f"{where}: the exercise stops in a student session at cell "
-                                f"{index + 1} ({cell.status}: {cell.ename} {cell.evalue}).")
+                problems.append(
+                    f"{where}: the exercise stops in a student session at cell "
+                    f"{index + 1} ({cell.status}: {cell.ename} {cell.evalue})."
+                )
         if student_run.crashed:
             problems.append(f"{where}: the exercise crashed its kernel: {student_run.crashed}.")
         for number, wrong in enumerate(exercise_set.wrong_solutions, 1):
@@ -76,6 +84,8 @@ def validate_sets(paths: list[Path] | None = None, jobs: int = 2) -> list[str]:
             if target is None:
                 problems.append(f"{where}: wrong solution {number} ({wrong.why}) was not graded.")
             elif target.status == "passed":
-                problems.append(f"{where}: wrong solution {number} ({wrong.why}) passes task "
-                                f"{wrong.task!r}; add a check that catches it.")
+                problems.append(
+                    f"{where}: wrong solution {number} ({wrong.why}) passes task "
+                    f"{wrong.task!r}; add a check that catches it."
+                )
     return problems

@@ -26,8 +26,10 @@ from ..authoring.exercise_set import (
 
 # Put in front of every official test cell: a student's `check = lambda *a, **k: None` (or a
 # patched teachkit.checks) is replaced by a freshly loaded copy before the test runs.
-GUARD = ("import importlib as _tk_il, teachkit.checks as _tk_c, teachkit.data as _tk_d; "
-         "check = _tk_il.reload(_tk_c).check; data = _tk_il.reload(_tk_d)")
+GUARD = (
+    "import importlib as _tk_il, teachkit.checks as _tk_c, teachkit.data as _tk_d; "
+    "check = _tk_il.reload(_tk_c).check; data = _tk_il.reload(_tk_d)"
+)
 
 
 @dataclass
@@ -90,8 +92,7 @@ def assemble(submission: Any, exercise_set: ExerciseSet) -> Assembled:
         cells.append(chosen)
         for extra in extras.get(gid, []) if gid else []:
             cells.append(_clean(extra))
-    notebook = nbformat.v4.new_notebook(cells=cells, metadata=copy.deepcopy(
-        exercise_set.notebook.metadata))
+    notebook = nbformat.v4.new_notebook(cells=cells, metadata=copy.deepcopy(exercise_set.notebook.metadata))
     notebook.metadata.get("teachkit", {}).pop("wrong_solutions", None)
     result.notebook = notebook
     task_at = sorted((index, task) for task, index in result.task_cells.items())

@@ -18,17 +18,22 @@ def _grade(args: argparse.Namespace) -> int:
         print(f"{submissions}: no such folder of submissions.", file=sys.stderr)
         return 1
     if not available():
-        print("Note: this system has no Landlock, so submissions run with time and memory limits "
-              "but can read files and use the network. Grade in a container (see README).",
-              file=sys.stderr)
-    options = GradeOptions(limits=Limits(timeout=args.timeout, memory=args.memory),
-                           jobs=args.jobs, force=args.force, set_name=args.set)
+        print(
+            "Note: this system has no Landlock, so submissions run with time and memory limits "
+            "but can read files and use the network. Grade in a container (see README).",
+            file=sys.stderr,
+        )
+    options = GradeOptions(
+        limits=Limits(timeout=args.timeout, memory=args.memory), jobs=args.jobs, force=args.force, set_name=args.set
+    )
     results = grade_folder(submissions, Path(args.out), options, progress=not args.quiet)
     statuses = Counter(t.status for r in results for t in r.tasks)
     statuses.update(r.status for r in results if r.status != "graded")
     summary = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
-    print(f"Graded {len(results)} submission(s) into {args.out}/gradebook.csv and "
-          f"{args.out}/feedback/ ({summary or 'nothing to grade'}).")
+    print(
+        f"Graded {len(results)} submission(s) into {args.out}/gradebook.csv and "
+        f"{args.out}/feedback/ ({summary or 'nothing to grade'})."
+    )
     return 0
 
 

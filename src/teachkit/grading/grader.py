@@ -91,6 +91,7 @@ class GradeOptions:
 
 # ------------------------------------------------------------------ from a run to task results
 
+
 def redact(text: str, secrets: Iterable[str]) -> str:
     """Remove any line of hidden test or solution code from text a student will read."""
     text = " ".join(text.split())  # secrets are whitespace-normalised lines too
@@ -104,8 +105,7 @@ def _error_reason(ename: str, evalue: str) -> str:
     if ename == "NameError":
         name = re.search(r"name '([^']+)'", evalue)
         what = f"`{name.group(1)}`" if name else "a variable"
-        return (f"{what} is not defined: the answer cell did not create it, or an earlier cell "
-                "failed before it")
+        return f"{what} is not defined: the answer cell did not create it, or an earlier cell failed before it"
     if ename == "SystemExit":
         return "the code called sys.exit(), which stops a notebook; remove it"
     if ename == "MemoryError":
@@ -117,8 +117,7 @@ def _error_reason(ename: str, evalue: str) -> str:
     return f"{ename}: {evalue}" if evalue else ename
 
 
-def score_run(exercise_set: ExerciseSet, assembled: Any, run: NotebookRun,
-              secrets: list[str]) -> list[TaskResult]:
+def score_run(exercise_set: ExerciseSet, assembled: Any, run: NotebookRun, secrets: list[str]) -> list[TaskResult]:
     """Turn cell outcomes into one result per task, with a reason a student can act on."""
     results = []
     for task in exercise_set.tasks:
@@ -127,26 +126,31 @@ def score_run(exercise_set: ExerciseSet, assembled: Any, run: NotebookRun,
             gid = task.task_id
             text = assembled.answer_text.get(gid, "").strip()
             if gid in assembled.missing_answers or not text or text == "*Write your answer here.*":
-                results.append(TaskResult(task.task_id, 0.0, task.points, "not answered",
-                                          "no written answer"))
+                results.append(TaskResult(task.task_id, 0.0, task.points, "not answered", "no written answer"))
             else:
-                results.append(TaskResult(task.task_id, None, task.points, "manual",
-                                          "graded by hand with the rubric in the solution"))
+                results.append(
+                    TaskResult(
+                        task.task_id, None, task.points, "manual", "graded by hand with the rubric in the solution"
+                    )
+                )
             continue
         cell = run.cells.get(index) if index is not None else None
         official = exercise_set.cell(task.task_id).source
-        hidden_labels = set(check_labels("\n".join(split_region(official, BEGIN_HIDDEN,
-                                                                END_HIDDEN)[0])))
-        checks = [{"label": redact(str(c.get("label", "")), secrets),
-                   "passed": bool(c.get("passed")), "hidden": c.get("label") in hidden_labels,
-                   "message": redact("; ".join(map(str, c.get("problems", []))), secrets)}
-                  for c in (cell.checks if cell else [])]
+        hidden_labels = set(check_labels("\n".join(split_region(official, BEGIN_HIDDEN, END_HIDDEN)[0])))
+        checks = [
+            {
+                "label": redact(str(c.get("label", "")), secrets),
+                "passed": bool(c.get("passed")),
+                "hidden": c.get("label") in hidden_labels,
+                "message": redact("; ".join(map(str, c.get("problems", []))), secrets),
+            }
+            for c in (cell.checks if cell else [])
+        ]
         upstream = _upstream_problem(assembled, run, task.task_id, index)
         if cell is None or cell.status == "not run":
             status, reason = "crashed", run.crashed or "the test did not run"
         elif cell.status == "ok":
-            results.append(TaskResult(task.task_id, task.points, task.points, "passed", "",
-                                      checks))
+            results.append(TaskResult(task.task_id, task.points, task.points, "passed", "", checks))
             continue
         elif cell.status == "timeout":
             status, reason = "timeout", cell.evalue
@@ -162,8 +166,7 @@ def score_run(exercise_set: ExerciseSet, assembled: Any, run: NotebookRun,
             reason = f"{upstream}; then: {reason}"
             if status == "error" and "timeout" in upstream:
                 status = "timeout"
-        results.append(TaskResult(task.task_id, 0.0, task.points, status,
-                                  redact(reason, secrets), checks))
+        results.append(TaskResult(task.task_id, 0.0, task.points, status, redact(reason, secrets), checks))
     return results
 
 
@@ -210,8 +213,9 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     path = Path(job["path"])
     data = path.read_bytes()
-    result = SubmissionResult(student=job["student"], set="", file=job["relative"],
-                              sha256=hashlib.sha256(data).hexdigest(), status="graded")
+    result = SubmissionResult(
+        student=job["student"], set="", file=job["relative"], sha256=hashlib.sha256(data).hexdigest(), status="graded"
+    )
     try:
         sets = _load_sets(job["solutions"])
         _grade_into(result, data, path, sets, job)
@@ -224,35 +228,48 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
     return result.to_dict()
 
 
-def _grade_into(result: SubmissionResult, data: bytes, path: Path,
-                sets: dict[str, tuple[ExerciseSet, list[str]]], job: dict[str, Any]) -> None:
+def _grade_into(
+    result: SubmissionResult,
+    data: bytes,
+    path: Path,
+    sets: dict[str, tuple[ExerciseSet, list[str]]],
+    job: dict[str, Any],
+) -> None:
     wanted = job.get("set_name")
     try:
         notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
     except Exception as problem:
         result.set = wanted or identify_set(None, path.name, sets) or ""
         result.status = "invalid"
-        result.reason = (f"{path.name} is not a readable notebook ({type(problem).__name__}); "
-                         "download the exercise again, copy your answers in and resubmit")
+        result.reason = (
+            f"{path.name} is not a readable notebook ({type(problem).__name__}); "
+            "download the exercise again, copy your answers in and resubmit"
+        )
         return
     name = identify_set(notebook, path.name, sets)
     result.set = name or ""
     if wanted and name != wanted:
         result.status = "wrong set"
-        result.reason = (f"this notebook belongs to set {name or 'unknown'!r}, not {wanted!r}; "
-                         "submit the exercise notebook of the right set")
+        result.reason = (
+            f"this notebook belongs to set {name or 'unknown'!r}, not {wanted!r}; "
+            "submit the exercise notebook of the right set"
+        )
         result.set = wanted
         return
     if name not in sets:
         result.status = "unknown set"
-        result.reason = (f"no solution notebook for set {name!r}" if name else
-                         "the notebook names no exercise set; submit the exercise notebook itself")
+        result.reason = (
+            f"no solution notebook for set {name!r}"
+            if name
+            else "the notebook names no exercise set; submit the exercise notebook itself"
+        )
         return
     exercise_set, secrets = sets[name]
     assembled = assemble(notebook, exercise_set)
     limits = Limits(**job["limits"])
-    run = run_notebook(assembled.notebook, data_dir=Path(job["data_dir"]),
-                       read_paths=job["read_paths"], limits=limits, grading=True)
+    run = run_notebook(
+        assembled.notebook, data_dir=Path(job["data_dir"]), read_paths=job["read_paths"], limits=limits, grading=True
+    )
     result.sandbox = run.sandbox
     result.metrics["kernel_peak_mb"] = run.kernel_peak_mb
     result.metrics["kernel_pid"] = run.kernel_pid
@@ -265,11 +282,13 @@ def _fail_rows(result: SubmissionResult, sets: dict[str, ExerciseSet]) -> list[l
     exercise_set = sets.get(result.set)
     if exercise_set is None:
         return [[result.student, result.set, "", 0, "", result.status, result.reason]]
-    return [[result.student, result.set, t.task_id, 0, t.points, result.status, result.reason]
-            for t in exercise_set.tasks]
+    return [
+        [result.student, result.set, t.task_id, 0, t.points, result.status, result.reason] for t in exercise_set.tasks
+    ]
 
 
 # ------------------------------------------------------------------ a folder
+
 
 def discover(folder: Path) -> list[tuple[str, Path]]:
     """(student, file) pairs: `folder/<student>/…/*.ipynb` or `folder/<student>.ipynb`."""
@@ -316,10 +335,14 @@ class Progress:
             print(line, file=sys.stderr, flush=True)
 
 
-def grade_folder(submissions: Path, out: Path, options: GradeOptions | None = None,
-                 solutions: list[Path] | None = None, progress: bool = True,
-                 on_result: Callable[[SubmissionResult], None] | None = None
-                 ) -> list[SubmissionResult]:
+def grade_folder(
+    submissions: Path,
+    out: Path,
+    options: GradeOptions | None = None,
+    solutions: list[Path] | None = None,
+    progress: bool = True,
+    on_result: Callable[[SubmissionResult], None] | None = None,
+) -> list[SubmissionResult]:
     """Grade every notebook under `submissions`; write results, gradebook.csv and feedback/."""
     options = options or GradeOptions()
     submissions, out = Path(submissions).resolve(), Path(out).resolve()
@@ -343,10 +366,19 @@ def grade_folder(submissions: Path, out: Path, options: GradeOptions | None = No
                     continue
             except (ValueError, TypeError, KeyError):
                 pass  # unreadable earlier result: grade again
-        jobs.append({"path": str(path), "relative": relative, "student": student,
-                     "solutions": solution_files, "set_name": options.set_name,
-                     "data_dir": str(root / "data"), "read_paths": read_paths,
-                     "limits": asdict(options.limits), "stored": str(stored)})
+        jobs.append(
+            {
+                "path": str(path),
+                "relative": relative,
+                "student": student,
+                "solutions": solution_files,
+                "set_name": options.set_name,
+                "data_dir": str(root / "data"),
+                "read_paths": read_paths,
+                "limits": asdict(options.limits),
+                "stored": str(stored),
+            }
+        )
     bar = Progress(len(jobs), enabled=progress)
 
     def keep(data: dict[str, Any], job: dict[str, Any]) -> None:
@@ -369,10 +401,14 @@ def grade_folder(submissions: Path, out: Path, options: GradeOptions | None = No
                 try:
                     keep(future.result(), job)
                 except Exception as problem:  # a worker died: report it, grade the rest
-                    lost = SubmissionResult(job["student"], options.set_name or "",
-                                            job["relative"], "", "grader error",
-                                            f"the grading worker stopped ({problem}); re-run "
-                                            "to retry this submission")
+                    lost = SubmissionResult(
+                        job["student"],
+                        options.set_name or "",
+                        job["relative"],
+                        "",
+                        "grader error",
+                        f"the grading worker stopped ({problem}); re-run to retry this submission",
+                    )
                     results.append(lost)
                     bar.step(lost.student)
     results.sort(key=lambda r: (r.student, r.set, r.file))
@@ -381,21 +417,28 @@ def grade_folder(submissions: Path, out: Path, options: GradeOptions | None = No
     return results
 
 
-def gradebook_rows(results: list[SubmissionResult], sets: dict[str, ExerciseSet]
-                   ) -> list[list[Any]]:
+def gradebook_rows(results: list[SubmissionResult], sets: dict[str, ExerciseSet]) -> list[list[Any]]:
     rows = []
     for result in results:
         if result.status != "graded":
             rows += _fail_rows(result, sets)
             continue
         for task in result.tasks:
-            rows.append([result.student, result.set, task.task, "" if task.points is None
-                         else f"{task.points:g}", f"{task.max:g}", task.status, task.reason])
+            rows.append(
+                [
+                    result.student,
+                    result.set,
+                    task.task,
+                    "" if task.points is None else f"{task.points:g}",
+                    f"{task.max:g}",
+                    task.status,
+                    task.reason,
+                ]
+            )
     return rows
 
 
-def write_gradebook(path: Path, results: list[SubmissionResult],
-                    sets: dict[str, ExerciseSet]) -> None:
+def write_gradebook(path: Path, results: list[SubmissionResult], sets: dict[str, ExerciseSet]) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(GRADEBOOK_COLUMNS)
@@ -410,8 +453,7 @@ def _write_text_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def feedback_text(student: str, results: list[SubmissionResult],
-                  sets: dict[str, ExerciseSet]) -> str:
+def feedback_text(student: str, results: list[SubmissionResult], sets: dict[str, ExerciseSet]) -> str:
     """Markdown for one student: per task what passed, what failed and why; never test code."""
     lines = [f"# Feedback for {student}", ""]
     for result in results:
@@ -423,8 +465,11 @@ def feedback_text(student: str, results: list[SubmissionResult],
         auto = sum(t.points or 0 for t in result.tasks)
         possible = sum(t.max for t in result.tasks)
         manual = sum(t.max for t in result.tasks if t.status == "manual")
-        lines += [f"## {title}: {auto:g} of {possible:g} points"
-                  + (f" ({manual:g} still to be graded by hand)" if manual else ""), ""]
+        lines += [
+            f"## {title}: {auto:g} of {possible:g} points"
+            + (f" ({manual:g} still to be graded by hand)" if manual else ""),
+            "",
+        ]
         lines += ["| Task | Points | Result |", "|---|---|---|"]
         for task in result.tasks:
             points = "by hand" if task.points is None else f"{task.points:g} / {task.max:g}"
@@ -448,8 +493,7 @@ def feedback_text(student: str, results: list[SubmissionResult],
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_feedback(folder: Path, results: list[SubmissionResult],
-                   sets: dict[str, ExerciseSet]) -> None:
+def write_feedback(folder: Path, results: list[SubmissionResult], sets: dict[str, ExerciseSet]) -> None:
     by_student: dict[str, list[SubmissionResult]] = {}
     for result in results:
         by_student.setdefault(result.student, []).append(result)

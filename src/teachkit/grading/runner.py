@@ -74,8 +74,7 @@ class _LimitedClient(NotebookClient):
     output_used = 0
     truncated = False
 
-    def output(self, outs: list[Any], msg: dict[str, Any], display_id: str | None,
-               cell_index: int) -> Any:
+    def output(self, outs: list[Any], msg: dict[str, Any], display_id: str | None, cell_index: int) -> Any:
         if msg.get("msg_type") == "error":  # never dropped: it decides the score
             return super().output(outs, msg, display_id, cell_index)
         content = msg.get("content", {})
@@ -91,8 +90,7 @@ def python_read_paths(protected: list[Path]) -> list[str]:
     """Folders the kernel must read to run Python, minus any that would expose `protected` ones."""
     import teachkit
 
-    candidates = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix,
-                                              sys.base_exec_prefix) if p}
+    candidates = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix) if p}
     candidates |= {Path(p).resolve() for p in sys.path if p and Path(p).is_dir()}
     candidates.add(Path(teachkit.__file__).resolve().parent)
     guarded = [p.resolve() for p in protected]
@@ -108,17 +106,19 @@ def _exit_reason(code: int | None, limits: Limits) -> str:
     if code is None:
         return "the kernel stopped responding"
     if code == -signal.SIGXCPU or code == -signal.SIGKILL:
-        what = "used too much CPU time or memory" if code == -signal.SIGKILL else \
-            "used more CPU time than allowed"
+        what = "used too much CPU time or memory" if code == -signal.SIGKILL else "used more CPU time than allowed"
         return f"the kernel was stopped because the code {what}"
     if code < 0:
         return f"the kernel was stopped by signal {-code}"
-    return (f"the kernel process ended with exit code {code}: the code ended Python itself "
-            "(for example os._exit() or a crash in a library)")
+    return (
+        f"the kernel process ended with exit code {code}: the code ended Python itself "
+        "(for example os._exit() or a crash in a library)"
+    )
 
 
-def run_notebook(notebook: Any, *, data_dir: Path, read_paths: list[str], limits: Limits,
-                 grading: bool = True) -> NotebookRun:
+def run_notebook(
+    notebook: Any, *, data_dir: Path, read_paths: list[str], limits: Limits, grading: bool = True
+) -> NotebookRun:
     """Execute `notebook` (changed in place) in a sandboxed kernel; never raises for its content."""
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="teachkit-run-"))
@@ -130,30 +130,54 @@ def run_notebook(notebook: Any, *, data_dir: Path, read_paths: list[str], limits
         course = work / "course"
         shutil.copytree(data_dir, course / "data")
         (course / "quizzes").mkdir()
-        env_args = [f"TEACHKIT_COURSE_ROOT={course}",
-                    f"TEACHKIT_RESPONSES={work / 'responses.json'}",
-                    f"{LOG_ENV}={work / CHECK_LOG}", f"{GRADING_ENV}={'1' if grading else '0'}"]
+        env_args = [
+            f"TEACHKIT_COURSE_ROOT={course}",
+            f"TEACHKIT_RESPONSES={work / 'responses.json'}",
+            f"{LOG_ENV}={work / CHECK_LOG}",
+            f"{GRADING_ENV}={'1' if grading else '0'}",
+        ]
         cpu = limits.timeout * (len(notebook.cells) + 2)
-        argv = [sys.executable, "-m", "teachkit.grading.sandbox_kernel", "--work", str(work),
-                "--memory", str(limits.memory), "--cpu", str(cpu)]
+        argv = [
+            sys.executable,
+            "-m",
+            "teachkit.grading.sandbox_kernel",
+            "--work",
+            str(work),
+            "--memory",
+            str(limits.memory),
+            "--cpu",
+            str(cpu),
+        ]
         for path in read_paths:
             argv += ["--read", path]
         for item in env_args:
             argv += ["--env", item]
         argv += ["-f", "{connection_file}"]
         (spec_dir / KERNEL_NAME).mkdir()
-        (spec_dir / KERNEL_NAME / "kernel.json").write_text(json.dumps(
-            {"argv": argv, "display_name": "teachkit grading sandbox", "language": "python"}))
-        km = AsyncKernelManager(kernel_name=KERNEL_NAME,
-                           kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec_dir)]),
-                           connection_file=str(work / ".kernel-connection.json"))
-        client = _LimitedClient(notebook, km=km, timeout=limits.timeout, allow_errors=True,
-                                startup_timeout=limits.startup, record_timing=False,
-                                kernel_name=KERNEL_NAME, iopub_timeout=5,
-                                raise_on_iopub_timeout=False, shutdown_kernel="immediate")
+        (spec_dir / KERNEL_NAME / "kernel.json").write_text(
+            json.dumps({"argv": argv, "display_name": "teachkit grading sandbox", "language": "python"})
+        )
+        km = AsyncKernelManager(
+            kernel_name=KERNEL_NAME,
+            kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec_dir)]),
+            connection_file=str(work / ".kernel-connection.json"),
+        )
+        client = _LimitedClient(
+            notebook,
+            km=km,
+            timeout=limits.timeout,
+            allow_errors=True,
+            startup_timeout=limits.startup,
+            record_timing=False,
+            kernel_name=KERNEL_NAME,
+            iopub_timeout=5,
+            raise_on_iopub_timeout=False,
+            shutdown_kernel="immediate",
+        )
         client.output_limit = limits.output
         client.on_cell_executed = lambda cell, cell_index, execute_reply: replies.__setitem__(
-            cell_index, execute_reply.get("content", {}) if execute_reply else {})
+            cell_index, execute_reply.get("content", {}) if execute_reply else {}
+        )
         launch_env = {k: os.environ[k] for k in ("PATH", "LANG") if k in os.environ}
         _execute_cells(client, notebook, work, limits, launch_env, result, replies)
         result.output_truncated = client.truncated
@@ -185,9 +209,15 @@ def _read_checks(log: Path, offset: int) -> tuple[list[dict[str, Any]], int]:
     return records, offset + len(data)
 
 
-def _execute_cells(client: _LimitedClient, notebook: Any, work: Path, limits: Limits,
-                   env: dict[str, str], result: NotebookRun, replies: dict[int, dict[str, Any]]
-                   ) -> None:
+def _execute_cells(
+    client: _LimitedClient,
+    notebook: Any,
+    work: Path,
+    limits: Limits,
+    env: dict[str, str],
+    result: NotebookRun,
+    replies: dict[int, dict[str, Any]],
+) -> None:
     log, offset = work / CHECK_LOG, 0
     # cleanup_kc: nbclient only shuts down kernels it created itself, and this one we made.
     with client.setup_kernel(env=env, cwd=str(work), cleanup_kc=True):
@@ -206,8 +236,7 @@ def _execute_cells(client: _LimitedClient, notebook: Any, work: Path, limits: Li
                 run.status, run.ename = "timeout", "Timeout"
                 run.evalue = f"the cell ran longer than {limits.timeout} s and was stopped"
                 if not _recovered(client, limits):
-                    result.crashed = (f"the kernel did not respond after a cell ran longer than "
-                                      f"{limits.timeout} s")
+                    result.crashed = f"the kernel did not respond after a cell ran longer than {limits.timeout} s"
             except DeadKernelError:
                 run.status = "error"
                 result.crashed = _exit_reason(_exit_code(client), limits)
@@ -271,8 +300,7 @@ def _recovered(client: NotebookClient, limits: Limits) -> bool:
         msg_id = client.kc.execute("pass", store_history=False)
         deadline = time.monotonic() + limits.probe
         while time.monotonic() < deadline:
-            reply = run_sync(client.kc.shell_channel.get_msg)(timeout=max(0.1, deadline -
-                                                                          time.monotonic()))
+            reply = run_sync(client.kc.shell_channel.get_msg)(timeout=max(0.1, deadline - time.monotonic()))
             if reply.get("parent_header", {}).get("msg_id") == msg_id:
                 return True
     except Exception:  # no reply in time, or the kernel is gone

@@ -18,10 +18,24 @@ import sys
 from pathlib import Path
 
 KEEP_ENV = ("PATH", "LANG", "LC_ALL", "TZ", "PYTHONHASHSEED", "PYDEVD_DISABLE_FILE_VALIDATION")
-SYSTEM_READ = ("/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/localtime",
-               "/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/proc/cpuinfo",
-               "/proc/meminfo", "/proc/stat", "/sys/devices/system/cpu", "/dev/urandom",
-               "/dev/random", "/dev/zero")
+SYSTEM_READ = (
+    "/usr",
+    "/lib",
+    "/lib64",
+    "/bin",
+    "/etc/ld.so.cache",
+    "/etc/localtime",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+    "/proc/cpuinfo",
+    "/proc/meminfo",
+    "/proc/stat",
+    "/sys/devices/system/cpu",
+    "/dev/urandom",
+    "/dev/random",
+    "/dev/zero",
+)
 SYSTEM_WRITE = ("/dev/null",)
 
 
@@ -54,12 +68,22 @@ def prepare(args: argparse.Namespace) -> int:
     for item in args.env:
         key, _, value = item.partition("=")
         os.environ[key] = value
-    os.environ.update({"HOME": str(work), "TMPDIR": str(work), "MPLCONFIGDIR": str(work / ".mpl"),
-                       "IPYTHONDIR": str(work / ".ipython"), "OPENBLAS_NUM_THREADS": "1",
-                       "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONNOUSERSITE": "1",
-                       "JUPYTER_PLATFORM_DIRS": "1", "JUPYTER_RUNTIME_DIR": str(work / ".rt"),
-                       "JUPYTER_DATA_DIR": str(work / ".jd"),
-                       "JUPYTER_CONFIG_DIR": str(work / ".jc")})
+    os.environ.update(
+        {
+            "HOME": str(work),
+            "TMPDIR": str(work),
+            "MPLCONFIGDIR": str(work / ".mpl"),
+            "IPYTHONDIR": str(work / ".ipython"),
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "PYTHONNOUSERSITE": "1",
+            "JUPYTER_PLATFORM_DIRS": "1",
+            "JUPYTER_RUNTIME_DIR": str(work / ".rt"),
+            "JUPYTER_DATA_DIR": str(work / ".jd"),
+            "JUPYTER_CONFIG_DIR": str(work / ".jc"),
+        }
+    )
     os.chdir(work)
     _limit("RLIMIT_AS", args.memory * 1024 * 1024)
     _limit("RLIMIT_CPU", args.cpu)
@@ -67,8 +91,7 @@ def prepare(args: argparse.Namespace) -> int:
     _limit("RLIMIT_CORE", 0)
     with open(args.connection_file, encoding="utf-8") as handle:
         info = json.load(handle)
-    ports = [int(info[k]) for k in ("shell_port", "iopub_port", "stdin_port", "control_port",
-                                    "hb_port") if k in info]
+    ports = [int(info[k]) for k in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port") if k in info]
     from . import landlock
 
     proc_self = Path(f"/proc/{os.getpid()}")

@@ -6,8 +6,22 @@ from .bank import BankError, bank_schema, check_banks, read_bank, read_banks
 from .model import Bank, Result, Text, score_answer
 from .session import answer, catalogue, entry, submit
 
-__all__ = ["Bank", "BankError", "Result", "Text", "answer", "bank_schema", "catalogue",
-           "check_banks", "entry", "read_bank", "read_banks", "score_answer", "show", "submit"]
+__all__ = [
+    "Bank",
+    "BankError",
+    "Result",
+    "Text",
+    "answer",
+    "bank_schema",
+    "catalogue",
+    "check_banks",
+    "entry",
+    "read_bank",
+    "read_banks",
+    "score_answer",
+    "show",
+    "submit",
+]
 
 
 def show(*item_ids: str):

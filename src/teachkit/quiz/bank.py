@@ -38,9 +38,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} appears twice", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} appears twice", key_node.start_mark)
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -71,8 +69,7 @@ def _where(raw: dict, loc: tuple) -> str:
             rest = rest[1:]
     fields: list[str] = []
     for key in rest:
-        if isinstance(key, int) and fields and fields[-1] in ("options", "pairs", "traps",
-                                                              "distractors", "accepted"):
+        if isinstance(key, int) and fields and fields[-1] in ("options", "pairs", "traps", "distractors", "accepted"):
             label = fields.pop().rstrip("s")
             parts.extend([*([".".join(fields)] if fields else []), f"{label} {key + 1}"])
             fields = []
@@ -99,8 +96,10 @@ def _explain(error: dict) -> str:
     if kind == "union_tag_not_found":
         return f"no 'type' given: use one of {', '.join(ITEM_TYPES)}"
     if kind == "string_pattern_mismatch":
-        return (f"{error['input']!r} is not a valid id: use lower-case letters, digits and single "
-                "hyphens, e.g. 'cohort-boundary'")
+        return (
+            f"{error['input']!r} is not a valid id: use lower-case letters, digits and single "
+            "hyphens, e.g. 'cohort-boundary'"
+        )
     if kind in ("greater_than_equal", "greater_than") and isinstance(last, str) and "tolerance" in last:
         return f"tolerance must be 0 or more, not {error['input']!r}"
     return error["msg"][0].lower() + error["msg"][1:]
@@ -119,8 +118,9 @@ def _semantic_problems(bank: Bank, where: str, stem: str) -> list[str]:
             problems.append(f"{at}: id used twice in this bank; ids must be unique")
         seen_ids.add(item.id)
         if not SEE_PATTERN.match(item.see):
-            problems.append(f"{at}, see: {item.see!r} should point to a lesson section, "
-                            "e.g. '01-digital-natives#cohorts'")
+            problems.append(
+                f"{at}, see: {item.see!r} should point to a lesson section, e.g. '01-digital-natives#cohorts'"
+            )
         if isinstance(item, (SingleChoice, MultipleChoice)):
             n_correct = sum(o.correct for o in item.options)
             if isinstance(item, SingleChoice) and n_correct != 1:
@@ -142,12 +142,14 @@ def _semantic_problems(bank: Bank, where: str, stem: str) -> list[str]:
             if (item.value is None) == (item.range is None):
                 problems.append(f"{at}: give either 'value' (with a tolerance) or 'range', not both or neither")
             if item.range is not None and item.range[0] > item.range[1]:
-                problems.append(f"{at}, range: the lower bound {item.range[0]} is above the upper "
-                                f"bound {item.range[1]}")
+                problems.append(
+                    f"{at}, range: the lower bound {item.range[0]} is above the upper bound {item.range[1]}"
+                )
             for number, trap in enumerate(item.traps, start=1):
                 if item.accepts(trap.value):
-                    problems.append(f"{at}, trap {number}: {trap.value} is accepted as right, "
-                                    "so this trap can never fire")
+                    problems.append(
+                        f"{at}, trap {number}: {trap.value} is accepted as right, so this trap can never fire"
+                    )
         elif isinstance(item, Matching):
             lefts = [p.left.en.strip().casefold() for p in item.pairs]
             rights = [t.en.strip().casefold() for t in item.right_options]
@@ -163,11 +165,15 @@ def _semantic_problems(bank: Bank, where: str, stem: str) -> list[str]:
             used.add(part.misconception)
     used.discard("")
     for missing in sorted(used - set(bank.misconceptions)):
-        problems.append(f"{where}, misconceptions: {missing!r} is used by a wrong answer but not "
-                        "described; add it under 'misconceptions:'")
+        problems.append(
+            f"{where}, misconceptions: {missing!r} is used by a wrong answer but not "
+            "described; add it under 'misconceptions:'"
+        )
     for unused in sorted(set(bank.misconceptions) - used):
-        problems.append(f"{where}, misconceptions: {unused!r} is described but no wrong answer uses it; "
-                        "remove it or tie a wrong answer to it")
+        problems.append(
+            f"{where}, misconceptions: {unused!r} is described but no wrong answer uses it; "
+            "remove it or tie a wrong answer to it"
+        )
     return problems
 
 
@@ -189,8 +195,7 @@ def read_bank(path: Path | str) -> Bank:
         reason = getattr(problem, "problem", None) or str(problem)
         raise BankError([f"{where}{line}: not valid YAML ({reason})"]) from None
     if not isinstance(raw, dict):
-        raise BankError([f"{where}: a bank must be a mapping with 'lesson', 'title', "
-                         "'misconceptions' and 'items'"])
+        raise BankError([f"{where}: a bank must be a mapping with 'lesson', 'title', 'misconceptions' and 'items'"])
     try:
         bank = Bank.model_validate(raw)
     except ValidationError as problem:
@@ -225,8 +230,10 @@ def read_banks(paths: Iterable[Path | str] | None = None) -> dict[str, Bank]:
         banks[display_path(path)] = bank
         for item in bank.items:
             if item.id in owner and owner[item.id] != display_path(path):
-                messages.append(f"{display_path(path)}, item {item.id!r}: id already used in "
-                                f"{owner[item.id]}; ids must be unique across all banks")
+                messages.append(
+                    f"{display_path(path)}, item {item.id!r}: id already used in "
+                    f"{owner[item.id]}; ids must be unique across all banks"
+                )
             owner.setdefault(item.id, display_path(path))
     if messages:
         raise BankError(messages)
@@ -245,8 +252,11 @@ def check_banks(paths: Iterable[Path | str] | None = None) -> list[str]:
 def bank_schema() -> dict[str, Any]:
     """The JSON Schema of a bank file, generated from the models (editors use it for completion)."""
     schema = Bank.model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "title": "teachkit quiz bank", **{k: v for k, v in schema.items() if k != "title"}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "teachkit quiz bank",
+        **{k: v for k, v in schema.items() if k != "title"},
+    }
 
 
 def schema_text() -> str:

@@ -129,8 +129,7 @@ class InvalidAnswer(ValueError):
     """An answer that cannot be read for this item; the message says what to type instead."""
 
 
-def _finish(item: _ItemBase, lang: str, status: Status, fraction: float, answer: Any,
-            reply: _Reply) -> Result:
+def _finish(item: _ItemBase, lang: str, status: Status, fraction: float, answer: Any, reply: _Reply) -> Result:
     verdict = msg({"correct": "correct", "partly": "partly", "wrong": "wrong"}[status], lang)
     return Result(
         item_id=item.id,
@@ -238,8 +237,9 @@ class SingleChoice(_ItemBase):
         option = self.options[index]
         reply = _Reply()
         reply.add(option.feedback, lang, None if option.correct else option.misconception)
-        return _finish(self, lang, "correct" if option.correct else "wrong",
-                       1.0 if option.correct else 0.0, index, reply)
+        return _finish(
+            self, lang, "correct" if option.correct else "wrong", 1.0 if option.correct else 0.0, index, reply
+        )
 
 
 class MultipleChoice(_ItemBase):
@@ -355,8 +355,9 @@ class ShortText(_ItemBase):
 
     type: Literal["short_text"]
     accepted: list[str] = Field(min_length=1)
-    fuzzy: float | None = Field(default=None, gt=0, le=1,
-                                description="Similarity (0–1) that still counts as right, e.g. 0.85")
+    fuzzy: float | None = Field(
+        default=None, gt=0, le=1, description="Similarity (0–1) that still counts as right, e.g. 0.85"
+    )
     traps: list[TextTrap] = Field(default_factory=list)
     feedback: Text
     misconception: Slug
@@ -448,7 +449,8 @@ def score_answer(item: _ItemBase, answer: Any, lang: str = "en") -> Result:
     except InvalidAnswer as problem:
         key = str(problem)
         shown = repr(answer)[:60]
-        return _unreadable(item, lang, "invalid", msg(key, lang, value=shown) if "{" in
-                           msg(key, "en") else msg(key, lang))
+        return _unreadable(
+            item, lang, "invalid", msg(key, lang, value=shown) if "{" in msg(key, "en") else msg(key, lang)
+        )
     except (TypeError, ValueError, OverflowError, RecursionError):
         return _unreadable(item, lang, "invalid", msg("choose_one", lang))

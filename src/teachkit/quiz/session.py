@@ -64,8 +64,9 @@ def record_for(entry_: Entry, result: Result, typed: Any = None) -> dict[str, An
     return record
 
 
-def submit(item_id: str, value: Any, *, log: ResponseLog | None = None, lang: str | None = None,
-           save: bool = True) -> Result:
+def submit(
+    item_id: str, value: Any, *, log: ResponseLog | None = None, lang: str | None = None, save: bool = True
+) -> Result:
     """Score `value` for `item_id` and, when it is a real attempt, append it to the responses log."""
     found = entry(item_id)
     result = score_answer(found.item, value, lang or language())
@@ -74,7 +75,6 @@ def submit(item_id: str, value: Any, *, log: ResponseLog | None = None, lang: st
     return result
 
 
-def answer(item_id: str, value: Any, *, log_path: Path | str | None = None,
-           lang: str | None = None) -> Result:
+def answer(item_id: str, value: Any, *, log_path: Path | str | None = None, lang: str | None = None) -> Result:
     """Answer an item without widgets (for tests, graders and scripts); logs like the Check button."""
     return submit(item_id, value, log=ResponseLog(log_path) if log_path else None, lang=lang)

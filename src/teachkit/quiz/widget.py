@@ -73,16 +73,20 @@ class QuizItemView(w.VBox):
         self.controls = self._make_controls()
         # No icons: an icon-font glyph becomes part of the button's accessible name (" Check").
         # Width "auto": the default fixed width cut "Nochmal versuchen" to "Nochmal versuch…".
-        self.check_button = w.Button(description=msg("check", self.lang), button_style="primary",
-                                     tooltip=msg("check_tooltip", self.lang), layout=_BUTTON)
-        self.retry_button = w.Button(description=msg("try_again", self.lang),
-                                     tooltip=msg("try_again_tooltip", self.lang), layout=_BUTTON)
+        self.check_button = w.Button(
+            description=msg("check", self.lang),
+            button_style="primary",
+            tooltip=msg("check_tooltip", self.lang),
+            layout=_BUTTON,
+        )
+        self.retry_button = w.Button(
+            description=msg("try_again", self.lang), tooltip=msg("try_again_tooltip", self.lang), layout=_BUTTON
+        )
         self.check_button.on_click(lambda _: self.check())
         self.retry_button.on_click(lambda _: self.reset())
         self.feedback = w.HTML("")
         self.feedback.add_class("teachkit-feedback")
-        super().__init__([self.question, self.controls,
-                          w.HBox([self.check_button, self.retry_button]), self.feedback])
+        super().__init__([self.question, self.controls, w.HBox([self.check_button, self.retry_button]), self.feedback])
         self.add_class("teachkit-item")
         self.add_class(f"teachkit-item-{self.item.id}")  # a stable hook for styles and tests
         self._restore()
@@ -96,17 +100,25 @@ class QuizItemView(w.VBox):
                 options = [(plain_text(o.text.get(lang)), i) for i, o in enumerate(item.options)]
             else:
                 options = [(msg("true", lang), True), (msg("false", lang), False)]
-            self._radio = w.RadioButtons(options=options, value=None, description=label,
-                                         layout=_WIDE, style=_LABEL_STYLE)
+            self._radio = w.RadioButtons(
+                options=options, value=None, description=label, layout=_WIDE, style=_LABEL_STYLE
+            )
             return self._radio
         if isinstance(item, MultipleChoice):
-            self._boxes = [w.Checkbox(value=False, description=plain_text(o.text.get(lang)),
-                                      indent=False, layout=_WIDE) for o in item.options]
+            self._boxes = [
+                w.Checkbox(value=False, description=plain_text(o.text.get(lang)), indent=False, layout=_WIDE)
+                for o in item.options
+            ]
             return w.VBox(self._boxes)
         if isinstance(item, (Numeric, ShortText)):
             hint = "number_placeholder" if isinstance(item, Numeric) else "text_placeholder"
-            self._text = w.Text(value="", placeholder=msg(hint, lang), description=label,
-                                style=_LABEL_STYLE, layout=w.Layout(width="26rem"))
+            self._text = w.Text(
+                value="",
+                placeholder=msg(hint, lang),
+                description=label,
+                style=_LABEL_STYLE,
+                layout=w.Layout(width="26rem"),
+            )
             self._text.continuous_update = False
             unit = getattr(item, "unit", None)
             if unit is not None:
@@ -114,10 +126,15 @@ class QuizItemView(w.VBox):
             return self._text
         if isinstance(item, Matching):
             choices = [(msg("choose", lang), None)] + [
-                (plain_text(t.get(lang)), i) for i, t in enumerate(item.right_options)]
+                (plain_text(t.get(lang)), i) for i, t in enumerate(item.right_options)
+            ]
             # index=0 shows "(choose)"; value=None would leave the box blank, with no prompt.
-            self._drops = [w.Dropdown(options=choices, index=0, description=plain_text(p.left.get(lang)),
-                                      style=_LABEL_STYLE, layout=_WIDE) for p in item.pairs]
+            self._drops = [
+                w.Dropdown(
+                    options=choices, index=0, description=plain_text(p.left.get(lang)), style=_LABEL_STYLE, layout=_WIDE
+                )
+                for p in item.pairs
+            ]
             return w.VBox(self._drops)
         raise TypeError(f"No view for item type {type(item).__name__}")
 
@@ -145,8 +162,7 @@ class QuizItemView(w.VBox):
             elif isinstance(item, (Numeric, ShortText)):
                 self._text.value = "" if value is None else str(value)
             else:
-                for drop, chosen in zip(self._drops, value or [None] * len(self._drops),
-                                        strict=False):
+                for drop, chosen in zip(self._drops, value or [None] * len(self._drops), strict=False):
                     if chosen is None:
                         drop.index = 0  # "(choose)"
                     else:
@@ -214,8 +230,14 @@ class QuizSet(w.VBox):
     def _update_score(self) -> None:
         results = [v.result for v in self.items if v.result is not None]
         total = sum(v.item.points for v in self.items)
-        text = msg("score_line", self.lang, score=round(sum(r.score for r in results), 2), max=total,
-                   answered=len(results), total=len(self.items))
+        text = msg(
+            "score_line",
+            self.lang,
+            score=round(sum(r.score for r in results), 2),
+            max=total,
+            answered=len(results),
+            total=len(self.items),
+        )
         self.score_line.value = f'<p role="status"><strong>{html.escape(text)}</strong></p>'
 
     def item(self, item_id: str) -> QuizItemView:
