@@ -17,7 +17,15 @@ from teachkit.messages import msg
 from teachkit.quiz.render import plain_text
 
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]-*.ipynb"))
+
+
+def _has_code_answer(path: Path) -> bool:
+    """Sets graded only by hand (the capstone plan) have no code answer to type in."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return any(c["cell_type"] == "code" and c.get("metadata", {}).get("nbgrader", {}).get("solution") for c in cells)
+
+
+EXERCISES = [p for p in sorted((ROOT / "exercises").glob("[0-9][0-9]-*.ipynb")) if _has_code_answer(p)]
 
 
 def _lesson_in(lang: str, items: dict[str, Any]) -> tuple[Path, QuizTarget]:
