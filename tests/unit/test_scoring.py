@@ -239,6 +239,7 @@ def test_empty_input_is_unanswered_not_wrong(empty):
     for item in (single(), multiple(), numeric()):
         result = score_answer(item, empty)
         assert result.status == "unanswered" and not result.counts and result.score == 0
+        assert result.text() == "Nothing chosen yet."  # said once, not as verdict and again as detail
 
 
 def test_result_text_in_german():

@@ -148,7 +148,8 @@ def _finish(item: _ItemBase, lang: str, status: Status, fraction: float, answer:
 
 def _unreadable(item: _ItemBase, lang: str, status: Status, message: str) -> Result:
     verdict = msg("invalid" if status == "invalid" else "unanswered", lang)
-    return Result(item.id, status, 0.0, item.points, None, verdict, (message,), "", item.see, (), lang)
+    details = () if message == verdict else (message,)  # never say the same sentence twice
+    return Result(item.id, status, 0.0, item.points, None, verdict, details, "", item.see, (), lang)
 
 
 def _is_empty(answer: Any) -> bool:
