@@ -31,6 +31,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Score: {score:g} of {max:g} points · {answered} of {total} questions answered",
         "de": "Punkte: {score:g} von {max:g} · {answered} von {total} Fragen beantwortet",
     },
+    "answer_changed": {
+        "en": "You changed your answer after it was checked. Press Check to get feedback on the new one.",
+        "de": "Sie haben Ihre Antwort nach dem Prüfen geändert. Drücken Sie Prüfen für eine Rückmeldung zur neuen.",
+    },
     "restored": {
         "en": "Your saved answer from an earlier run is shown.",
         "de": "Ihre gespeicherte Antwort aus einem früheren Durchlauf wird angezeigt.",

@@ -355,6 +355,19 @@ _JS_CLOSE_ALL = """() => {
 
 # Text a student cannot read whole: an element whose content is wider or taller than its box
 # (cut off with an ellipsis, or spilling over the next line), inside any quiz on the page.
+_JS_SETTLE = """(element) => new Promise((resolve) => {
+    let last = "", same = 0, frames = 0;
+    const tick = () => {
+        const r = element.getBoundingClientRect();
+        const now = [r.x, r.y, r.width, r.height].join(",");
+        same = now === last ? same + 1 : 0;
+        last = now;
+        frames += 1;
+        if (same >= 5 || frames > 600) resolve(same >= 5); else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+})"""
+
 _JS_CLIPPED_TEXT = """() => {
   const found = [];
   for (const el of document.querySelectorAll(
@@ -472,8 +485,18 @@ class LabPage:
         try:
             locator.screenshot(path=str(path), animations="disabled", caret="hide")
         finally:
-            self.page.set_viewport_size(size)
+            if self.page.viewport_size != size:
+                self.page.set_viewport_size(size)
+                self.settle(locator)
         return path
+
+    def settle(self, locator: Any) -> None:
+        """Wait until `locator` keeps its place on screen for a few frames.
+
+        After the window is resized, JupyterLab lays the notebook out again over several
+        frames; a click aimed in between can land on a neighbouring option.
+        """
+        locator.evaluate(_JS_SETTLE, timeout=self.timeout_ms)
 
     def close(self) -> None:
         self.page.close()

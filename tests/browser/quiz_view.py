@@ -46,7 +46,7 @@ class QuizItemOnPage:
         """Choose or type the answer and press Check, with the mouse."""
         field = self.input_for(answer)
         if answer.label is not None:
-            field.click()
+            field.check()  # clicks, then fails loudly if the option did not become checked
         else:
             field.fill(answer.typed)
         self.check_button.click()

@@ -145,3 +145,61 @@ def test_headless_answer_is_the_same_path_as_the_button(responses_path):
     view._text.value = "1996"
     clicked = view.check()
     assert clicked == quiz.answer("cohort-boundary", "1996")  # same Result object contents
+
+
+def test_changing_the_answer_after_check_withdraws_the_verdict(responses_path):
+    quiz_set = quiz.show("native-evidence", "cohort-boundary")
+    view = quiz_set.item("native-evidence")
+    view._radio.value = 0
+    view.check_button.click()
+    assert "✔ Correct." in view.feedback.value
+    view._radio.value = 1  # a different option, not yet checked
+    assert "Correct" not in view.feedback.value and "Not quite" not in view.feedback.value
+    assert "You changed your answer after it was checked" in view.feedback.value
+    assert "Score: 1 of 2 points · 1 of 2 questions answered" in quiz_set.score_line.value  # the record stands
+    view.check_button.click()
+    assert "✘ Not quite." in view.feedback.value
+    records = json.loads(responses_path.read_text(encoding="utf-8"))["records"]
+    assert [r["status"] for r in records] == ["correct", "wrong"]
+
+
+def test_a_choice_arriving_after_the_check_click_does_not_keep_a_stale_verdict(responses_path):
+    # In the browser, ipywidgets may deliver the Check click before the last choice: the kernel
+    # grades the earlier choice, then learns the new one. The verdict must not stay on screen.
+    view = quiz.show("native-evidence").items[0]
+    view._radio.value = 1
+    view.check_button.click()
+    view.check_button.click()  # the click of a student who has meanwhile chosen option 0
+    view._radio.value = 0  # ... whose choice arrives late
+    assert "Not quite" not in view.feedback.value and "Check" in view.feedback.value
+
+
+def test_choosing_after_nothing_chosen_clears_that_message(responses_path):
+    view = quiz.show("native-evidence").items[0]
+    view.check_button.click()
+    assert "Nothing chosen yet." in view.feedback.value
+    view._radio.value = 0
+    assert "Nothing chosen yet." not in view.feedback.value
+
+
+def test_try_again_and_restore_do_not_count_as_changes(responses_path):
+    view = quiz.show("compare-bases").items[0]
+    view._boxes[0].value = True
+    view.check_button.click()
+    view.retry_button.click()
+    assert view.feedback.value == ""  # cleared, not "you changed your answer"
+    view._boxes[1].value = True
+    view.check_button.click()
+    again = QuizSet(["compare-bases"]).items[0]
+    assert "saved answer" in again.feedback.value
+    again._boxes[2].value = True
+    assert "changed your answer" in again.feedback.value
+
+
+def test_changed_answer_message_in_german(responses_path):
+    course.set_language("de")
+    view = quiz.show("native-evidence").items[0]
+    view._radio.value = 1
+    view.check_button.click()
+    view._radio.value = 0
+    assert "Antwort nach dem Prüfen geändert" in view.feedback.value and 'lang="de"' in view.feedback.value

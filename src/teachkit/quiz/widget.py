@@ -36,6 +36,9 @@ _STYLE = """<style>
 </style>"""
 
 
+_NO_FEEDBACK = object()  # `QuizItemView._judged` when no verdict is on screen
+
+
 def feedback_html(result: Result, restored: bool = False) -> str:
     """The feedback as HTML: verdict in words (never colour alone), details, explanation."""
     lang = result.lang
@@ -65,6 +68,9 @@ class QuizItemView(w.VBox):
         self.lang = language()
         self.result: Result | None = None
         self._on_change = on_change
+        # The answer the feedback on screen speaks about (_NO_FEEDBACK: none shown). When the
+        # inputs move away from it, the old verdict is withdrawn (see `_answer_edited`).
+        self._judged: Any = _NO_FEEDBACK
         number_label = html.escape(msg("question_n", self.lang, n=number))
         self.question = w.HTML(
             f'<div class="teachkit-question" lang="{self.lang}"><strong>{number_label}.</strong> '
@@ -90,6 +96,8 @@ class QuizItemView(w.VBox):
         self.add_class("teachkit-item")
         self.add_class(f"teachkit-item-{self.item.id}")  # a stable hook for styles and tests
         self._restore()
+        for control in self._inputs():
+            control.observe(self._answer_edited, names="value")
 
     # inputs -------------------------------------------------------------------------------
     def _make_controls(self) -> w.Widget:
@@ -138,6 +146,16 @@ class QuizItemView(w.VBox):
             return w.VBox(self._drops)
         raise TypeError(f"No view for item type {type(item).__name__}")
 
+    def _inputs(self) -> list[w.ValueWidget]:
+        item = self.item
+        if isinstance(item, (SingleChoice, TrueFalse)):
+            return [self._radio]
+        if isinstance(item, MultipleChoice):
+            return list(self._boxes)
+        if isinstance(item, (Numeric, ShortText)):
+            return [self._text]
+        return list(self._drops)
+
     def value(self) -> Any:
         """What the student has entered, in the form `score_answer` reads."""
         item = self.item
@@ -179,6 +197,7 @@ class QuizItemView(w.VBox):
 
     def show_result(self, result: Result, restored: bool = False) -> None:
         self.result = result if result.counts else self.result
+        self._judged = self.value()
         self.feedback.value = feedback_html(result, restored)
         if self._on_change:
             self._on_change()
@@ -186,6 +205,7 @@ class QuizItemView(w.VBox):
     def reset(self, notify: bool = True) -> None:
         """What Try again does: clear the inputs and the feedback (saved answers stay saved)."""
         item = self.item
+        self._judged = _NO_FEEDBACK
         if isinstance(item, (SingleChoice, TrueFalse)):
             self._radio.value = None
         elif isinstance(item, MultipleChoice):
@@ -199,6 +219,19 @@ class QuizItemView(w.VBox):
         self.feedback.value = ""
         if notify and self._on_change:
             self._on_change()
+
+    def _answer_edited(self, _change: dict[str, Any]) -> None:
+        """The inputs changed after a Check: a verdict must never stand next to an answer it
+        was not given for. This also covers the browser sending the Check click before the last
+        choice reached the kernel (ipywidgets holds back a state update while an earlier one is
+        unanswered, but sends button clicks at once): the late choice withdraws the verdict."""
+        if self._judged is _NO_FEEDBACK or self.value() == self._judged:
+            return
+        self._judged = _NO_FEEDBACK
+        self.feedback.value = (
+            f'<div role="status" aria-live="polite" lang="{self.lang}"><p><em>'
+            f"{html.escape(msg('answer_changed', self.lang))}</em></p></div>"
+        )
 
     def _restore(self) -> None:
         last = self.responses.last(self.item.id)
