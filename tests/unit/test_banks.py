@@ -251,3 +251,18 @@ def test_schema_describes_all_item_types():
         if "type" in d.get("properties", {}) and "const" in d["properties"]["type"]
     }
     assert kinds == {"single_choice", "multiple_choice", "true_false", "numeric", "short_text", "matching"}
+
+
+def test_unquoted_text_cut_by_a_hash_is_refused(course):
+    text = yaml.safe_dump(VALID, allow_unicode=True, sort_keys=False)
+    question = VALID["items"][0]["question"]["en"]
+    assert f"en: {question}\n" in text  # the dump leaves this text unquoted
+    broken = text.replace(f"en: {question}\n", f"en: {question} #hashtags count\n", 1)
+    [message] = check_banks([write(course, broken)])
+    line = next(n for n, row in enumerate(broken.splitlines(), start=1) if row.endswith("#hashtags count"))
+    assert message.startswith(f"quizzes/01-test.yaml, line {line}: ")
+    assert "'en' text stops at ' #'" in message and "put the whole text in quotes" in message
+    quoted = text.replace(f"en: {question}\n", f'en: "{question} #hashtags count"\n', 1)
+    assert check_banks([write(course, quoted)]) == []
+    commented = text.replace("\nitems:", "\n# a comment on its own line is fine\nitems:", 1)
+    assert check_banks([write(course, commented)]) == []

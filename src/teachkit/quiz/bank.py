@@ -46,6 +46,37 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+TEXT_KEYS = {"en", "de"}
+_INLINE_COMMENT = re.compile(r"\s#")
+
+
+def _texts_cut_by_comments(text: str) -> list[tuple[int, str]]:
+    """(line, key) of every unquoted student-facing text that a ` #` cuts short.
+
+    YAML reads `en: Use #hashtags wisely` as "Use" plus a comment; nothing else notices the loss.
+    """
+    if not _INLINE_COMMENT.search(text):
+        return []
+    lines = text.splitlines()
+    found: list[tuple[int, str]] = []
+
+    def visit(node: yaml.Node, key: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value in node.value:
+                visit(value, str(key_node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for value in node.value:
+                visit(value, key)
+        elif not node.style and node.tag == "tag:yaml.org,2002:str" and key in TEXT_KEYS | {"accepted"}:
+            end = node.end_mark
+            rest = lines[end.line][end.column :] if end.line < len(lines) else ""
+            if rest.lstrip().startswith("#"):
+                found.append((end.line + 1, key))
+
+    visit(yaml.compose(text, Loader=_UniqueKeyLoader), "")
+    return found
+
+
 def display_path(path: Path) -> str:
     """The path as a person would type it: relative to the course folder when inside it."""
     path = Path(path)
@@ -194,6 +225,15 @@ def read_bank(path: Path | str) -> Bank:
         line = f", line {mark.line + 1}" if mark is not None else ""
         reason = getattr(problem, "problem", None) or str(problem)
         raise BankError([f"{where}{line}: not valid YAML ({reason})"]) from None
+    cut = _texts_cut_by_comments(text)
+    if cut:
+        raise BankError(
+            [
+                f"{where}, line {line}: the {key!r} text stops at ' #' because YAML reads the rest as a comment; "
+                "put the whole text in quotes"
+                for line, key in cut
+            ]
+        )
     if not isinstance(raw, dict):
         raise BankError([f"{where}: a bank must be a mapping with 'lesson', 'title', 'misconceptions' and 'items'"])
     try:
