@@ -7,6 +7,8 @@ import importlib
 import sys
 from pathlib import Path
 
+from .reporting import report
+
 # Other parts of the engine add their commands here: each module named has
 # `add_commands(subparsers)`. One line per module keeps this file small and merge-friendly.
 EXTENSIONS: list[str] = [
@@ -26,13 +28,7 @@ def _check_banks(args: argparse.Namespace) -> int:
         print("No bank files found: give .yaml files or a folder that holds them.", file=sys.stderr)
         return 1
     problems = check_banks(files)
-    for line in problems:
-        print(line, file=sys.stderr)
-    if problems:
-        print(f"{len(problems)} problem(s) in {len(files)} bank(s).", file=sys.stderr)
-        return 1
-    print(f"{len(files)} bank(s) OK.")
-    return 0
+    return report(problems, f"{len(problems)} problem(s) in {len(files)} bank(s).", f"{len(files)} bank(s) OK.")
 
 
 def _schema(args: argparse.Namespace) -> int:

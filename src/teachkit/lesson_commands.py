@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .reporting import report
+
 
 def _lint(args: argparse.Namespace) -> int:
     from .lint import lint_paths, rules_text
@@ -24,18 +26,13 @@ def _lint(args: argparse.Namespace) -> int:
         print("No lesson notebooks (NN-slug.ipynb) in notebooks/: nothing to lint.", file=sys.stderr)
         return 1
     findings = lint_paths(args.paths)
-    for finding in findings:
-        print(finding, file=sys.stderr)
-    if findings:
-        notebooks = len({f.path for f in findings})
-        print(
-            f"{len(findings)} finding(s) in {notebooks} file(s). `python -m teachkit lint --rules` explains each rule.",
-            file=sys.stderr,
-        )
-        return 1
+    notebooks = len({f.path for f in findings})
     checked = ", ".join(args.paths) if args.paths else f"{len(lesson_paths(course_root()))} lesson(s)"
-    print(f"Lint: no findings in {checked}.")
-    return 0
+    return report(
+        findings,
+        f"{len(findings)} finding(s) in {notebooks} file(s). `python -m teachkit lint --rules` explains each rule.",
+        f"Lint: no findings in {checked}.",
+    )
 
 
 def _check_outputs(args: argparse.Namespace) -> int:
@@ -43,13 +40,9 @@ def _check_outputs(args: argparse.Namespace) -> int:
 
     files = [f for p in map(Path, args.paths) for f in (sorted(p.glob("*.ipynb")) if p.is_dir() else [p])]
     findings = [finding for f in files for finding in output_findings(f)]
-    for finding in findings:
-        print(finding, file=sys.stderr)
-    if findings:
-        print(f"{len(findings)} output problem(s).", file=sys.stderr)
-        return 1
-    print(f"{len(files)} notebook(s) have fresh outputs and no errors.")
-    return 0
+    return report(
+        findings, f"{len(findings)} output problem(s).", f"{len(files)} notebook(s) have fresh outputs and no errors."
+    )
 
 
 def _new_lesson(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..reporting import report
 from .exercise_set import SetError
 
 
@@ -40,26 +41,22 @@ def _validate(args: argparse.Namespace) -> int:
     except SetError as problem:
         print(problem, file=sys.stderr)
         return 1
-    for line in problems:
-        print(line, file=sys.stderr)
-    if problems:
-        print(f"{len(problems)} problem(s).", file=sys.stderr)
-        return 1
-    print("Every set: solution passes, exercise runs and scores 0, wrong solutions are caught.")
-    return 0
+    return report(
+        problems,
+        f"{len(problems)} problem(s).",
+        "Every set: solution passes, exercise runs and scores 0, wrong solutions are caught.",
+    )
 
 
 def _audit(args: argparse.Namespace) -> int:
     from .audit import audit_release
 
     problems = audit_release(Path(args.folder), [Path(p) for p in args.solutions] if args.solutions else None)
-    for line in problems:
-        print(line, file=sys.stderr)
-    if problems:
-        print(f"{len(problems)} leak(s): do not hand this folder out.", file=sys.stderr)
-        return 1
-    print(f"{args.folder}: no solution text, hidden test or marker found.")
-    return 0
+    return report(
+        problems,
+        f"{len(problems)} leak(s): do not hand this folder out.",
+        f"{args.folder}: no solution text, hidden test or marker found.",
+    )
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
