@@ -39,6 +39,7 @@ from ..authoring.exercise_set import (
 from ..course import course_root
 from ..responses import write_json_atomic
 from .assemble import assemble
+from .orphans import exit_with_parent
 from .runner import Limits, NotebookRun, python_read_paths, run_notebook
 
 GRADEBOOK_COLUMNS = ["student", "set", "task", "points", "max", "status", "reason"]
@@ -394,7 +395,9 @@ def grade_folder(
             keep(grade_job(job), job)
     else:
         context = multiprocessing.get_context("spawn")
-        with futures.ProcessPoolExecutor(max_workers=options.jobs, mp_context=context) as pool:
+        with futures.ProcessPoolExecutor(
+            max_workers=options.jobs, mp_context=context, initializer=exit_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             pending = {pool.submit(grade_job, job): job for job in jobs}
             for future in futures.as_completed(pending):
                 job = pending[future]

@@ -26,6 +26,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from ..checks import GRADING_ENV, LOG_ENV
+from .orphans import LIVE_GROUPS
 
 KERNEL_NAME = "teachkit-sandbox"
 CHECK_LOG = ".teachkit-checks.jsonl"
@@ -147,6 +148,8 @@ def run_notebook(
             str(limits.memory),
             "--cpu",
             str(cpu),
+            "--parent",
+            str(os.getpid()),
         ]
         for path in read_paths:
             argv += ["--read", path]
@@ -223,6 +226,9 @@ def _execute_cells(
     with client.setup_kernel(env=env, cwd=str(work), cleanup_kc=True):
         result.sandbox = "started"
         result.kernel_pid = int(getattr(client.km.provisioner, "pid", 0) or 0)
+        group = getattr(client.km.provisioner, "pgid", None)
+        if group and group != os.getpgid(0):
+            LIVE_GROUPS.add(group)  # killed by this worker if the grader dies (orphans.py)
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
                 continue
@@ -266,6 +272,7 @@ def _stop(km: AsyncKernelManager | None) -> None:
     if pgid and pgid != os.getpgid(0):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pgid, signal.SIGKILL)  # forked children share the kernel's group
+        LIVE_GROUPS.discard(pgid)
 
 
 def _peak_mb(client: NotebookClient) -> float:

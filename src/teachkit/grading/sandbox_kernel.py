@@ -48,6 +48,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--cpu", type=int, default=600, help="CPU-seconds limit")
     parser.add_argument("--file-size", type=int, default=64, help="largest file it may write, MB")
     parser.add_argument("--env", action="append", default=[], help="NAME=VALUE to set")
+    parser.add_argument("--parent", type=int, help="the grading process's pid: stop when it is gone")
     return parser.parse_args(argv)
 
 
@@ -101,6 +102,11 @@ def prepare(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     args = _parse(sys.argv[1:] if argv is None else argv)
+    from .orphans import die_with_parent
+
+    # Gone with the grading worker. Its pid comes on the command line: a worker that dies while
+    # this process is still starting would already have made os.getppid() someone else.
+    die_with_parent(args.parent or os.getppid())
     abi = prepare(args)
     os.environ["TEACHKIT_SANDBOX"] = f"landlock-{abi}" if abi else "limits-only"
     from ipykernel.kernelapp import launch_new_instance

@@ -1,0 +1,153 @@
+"""A killed grader leaves nothing running: its workers, their kernels and what submissions forked all stop."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from teachkit.authoring.exercise_set import nbgrader_meta
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTION = ROOT / "solutions" / "01-digital-natives-solutions.ipynb"
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+
+
+def _processes() -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, command line) for every process we can see."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if fields[0] != "Z":  # a zombie has stopped already
+            found[int(entry.name)] = (int(fields[1]), cmdline)
+    return found
+
+
+def _descendants(root: int) -> set[int]:
+    table = _processes()
+    found, frontier = set(), {root}
+    while frontier:
+        frontier = {pid for pid, (parent, _) in table.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    return pids & set(_processes())
+
+
+def _wait(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+WATCHERS = {
+    # a grading worker: a watcher thread
+    "worker": "from teachkit.grading.orphans import stop_when_orphaned\n"
+    "stop_when_orphaned(os.getppid(), lambda: os._exit(0), every=0.1)",
+    # a kernel: Linux kills it with its parent
+    "kernel": "from teachkit.grading.orphans import die_with_parent\ndie_with_parent(os.getppid())",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(WATCHERS))
+def test_a_process_whose_parent_dies_stops_itself(tmp_path: Path, kind: str) -> None:
+    child = (
+        "import os, sys, time\n"
+        + WATCHERS[kind]
+        + "\nopen(sys.argv[1], 'w').write(str(os.getpid()))\ntime.sleep(120)\n"
+    )
+    marker = tmp_path / "child.pid"
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import subprocess, sys, time\nsubprocess.Popen([sys.executable, '-c', {child!r}, "
+            f"{str(marker)!r}])\ntime.sleep(120)",
+        ]
+    )
+    try:
+        assert _wait(lambda: marker.exists() and marker.read_text(), 30), "the child never started"
+        pid = int(marker.read_text())
+        assert _alive({pid}), "the child stopped before its parent did"
+        parent.kill()
+        parent.wait()
+        assert _wait(lambda: not _alive({pid}), 10), "the orphaned child kept running"
+    finally:
+        parent.kill()
+
+
+def test_killing_grade_stops_its_workers_and_kernels(tmp_path: Path) -> None:
+    subs = tmp_path / "submissions"
+    for student in ("ann", "ben"):
+        notebook = nbformat.read(SOLUTION, as_version=4)
+        for cell in notebook.cells:
+            if nbgrader_meta(cell).get("grade_id") == "eu-series-answer":
+                cell.source = "import os, time\nif os.fork() == 0:\n    time.sleep(600)\ntime.sleep(600)"
+        (subs / student).mkdir(parents=True)
+        nbformat.write(notebook, subs / student / "01-digital-natives-exercises.ipynb")
+    grader = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "teachkit",
+            "grade",
+            str(subs),
+            "--out",
+            str(tmp_path / "out"),
+            "--jobs",
+            "2",
+            "--timeout",
+            "600",
+            "--quiet",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    everything: set[int] = set()
+    try:
+
+        def kernels() -> set[int]:
+            return {
+                pid
+                for pid, (_, cmd) in _processes().items()
+                if "teachkit.grading.sandbox_kernel" in cmd and str(tmp_path) in cmd
+            }
+
+        assert _wait(lambda: len(kernels()) == 2, 120), "the two sandbox kernels never started"
+
+        def forked() -> set[int]:  # what the submissions forked: children of the kernels
+            return {pid for pid, (parent, _) in _processes().items() if parent in kernels()}
+
+        assert _wait(lambda: len(forked()) == 2, 60), "the submissions never reached their fork"
+        everything = _descendants(grader.pid)
+        assert kernels() | forked() <= everything and len(everything) >= 6  # 2 workers, 2 kernels, 2 forks
+        grader.send_signal(signal.SIGKILL)
+        grader.wait()
+        assert _wait(lambda: not _alive(everything), 20), (
+            f"still running: {[_processes()[p][1] for p in _alive(everything)]}"
+        )
+    finally:
+        grader.kill()
+        for pid in _alive(everything):  # do not leave them behind when the test fails
+            os.kill(pid, signal.SIGKILL)
