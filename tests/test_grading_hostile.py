@@ -13,6 +13,7 @@ import os
 import socket
 import sys
 import threading
+import time
 from pathlib import Path
 
 import nbformat
@@ -116,8 +117,11 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     (subs / "broken").mkdir()
     (subs / "broken" / f"{SET}-exercises.ipynb").write_text('{"cells": [', encoding="utf-8")
     options = GradeOptions(limits=Limits(timeout=8, memory=1024), jobs=2, set_name=SET)
+    scratch = base / "tmp"  # the kernels' work folders: this run's alone, whatever else runs
+    scratch.mkdir()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("INSTRUCTOR_TOKEN", "not-for-students")
+        patch.setenv("TMPDIR", str(scratch))  # read by the spawned grading workers
         results = grade_folder(subs, out, options, progress=False)
     stop.set()
     watcher.join()
@@ -129,6 +133,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "sentinel": sentinel,
         "connections": connections,
         "options": options,
+        "scratch": scratch,
     }
 
 
@@ -196,17 +201,21 @@ def test_no_kernel_or_forked_process_outlives_grading(graded: dict) -> None:
         with pytest.raises(ProcessLookupError):
             os.kill(int(pid), 0)
     assert graded["results"]["forker"].score == 8
-    assert _orphaned_kernels() == []
+    # A process sent SIGKILL a moment ago may still be listed; give it a few seconds to go.
+    deadline = time.monotonic() + 5
+    while _orphaned_kernels(graded["scratch"]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _orphaned_kernels(graded["scratch"]) == []
 
 
-def _orphaned_kernels() -> list[str]:
-    """Sandbox kernels of this Python (forks included) whose submission folder is gone."""
+def _orphaned_kernels(scratch: Path) -> list[str]:
+    """This run's sandbox kernels (forks included) whose submission folder is gone."""
     found = []
     for line in os.popen("ps -eo args").read().splitlines():
         parts = line.split()
         if parts[:3] == [sys.executable, "-m", "teachkit.grading.sandbox_kernel"]:
             work = parts[parts.index("--work") + 1]
-            if not Path(work).exists():
+            if work.startswith(str(scratch)) and not Path(work).exists():
                 found.append(line[:120])
     return found
 
