@@ -42,13 +42,18 @@ class QuizItemOnPage:
     def check_button(self) -> Any:
         return self.root.get_by_role("button", name=msg("check", self.target.lang), exact=True)
 
-    def answer(self, answer: Answer) -> None:
-        """Choose or type the answer and press Check, with the mouse."""
+    def choose(self, answer: Answer) -> None:
+        """Choose or type the answer, with the mouse, without pressing Check."""
         field = self.input_for(answer)
         if answer.label is not None:
             field.check()  # clicks, then fails loudly if the option did not become checked
         else:
             field.fill(answer.typed)
+            field.press("Enter")  # a text box tells the kernel its value on Enter or when it loses focus
+
+    def answer(self, answer: Answer) -> None:
+        """Choose or type the answer and press Check, with the mouse."""
+        self.choose(answer)
         self.check_button.click()
 
     def expect_feedback(self, answer: Answer) -> Result:

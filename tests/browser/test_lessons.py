@@ -32,7 +32,11 @@ def test_lesson_runs_answers_and_remembers(notebook, lab: LabServer, lab_page: L
     quiz.expect_score(0, 1)
     lab_page.screenshot(quiz.cell, f"{notebook.stem}-{target.lang}-after")
 
-    quiz.answer(target.right)
+    # Changing the answer withdraws the verdict: once that shows, the kernel has the new answer.
+    quiz.choose(target.right)
+    expect(quiz.feedback).to_contain_text(msg("answer_changed", target.lang))
+    expect(quiz.feedback).not_to_contain_text(wrong.verdict)
+    quiz.check_button.click()
     right = quiz.expect_feedback(target.right)
     assert right.status == "correct"
     quiz.expect_score(target.item.points, 1)
