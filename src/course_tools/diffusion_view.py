@@ -16,6 +16,7 @@ from IPython.display import clear_output, display
 from matplotlib.figure import Figure
 
 from teachkit.course import language
+from teachkit.messages import in_language
 
 from .diffusion import bass_peak_time, bass_rate, bass_share, bass_time_to_share
 
@@ -61,7 +62,7 @@ _TEXT = {
 
 
 def _text(lang: str) -> dict[str, str]:
-    return _TEXT["de" if lang == "de" else "en"]
+    return in_language(_TEXT, lang)
 
 
 def bass_summary(p: float, q: float, lang: str = "en") -> str:

@@ -19,6 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from teachkit.course import PALETTE, language
+from teachkit.messages import in_language
 
 from .payoff import EXAMPLE_PLANS, Plan, break_even_table, evaluate
 
@@ -66,7 +67,7 @@ _FIELDS = ("hours_per_week", "hourly_cost", "ad_budget", "extra_customers", "mar
 
 
 def label(key: str, lang: str | None = None) -> str:
-    return LABELS[key]["de" if (lang or language()) == "de" else "en"]
+    return in_language(LABELS[key], lang)
 
 
 def euros(value: float, lang: str) -> str:

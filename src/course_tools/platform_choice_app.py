@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 
 from teachkit.charts import add_source
 from teachkit.course import PALETTE, language
+from teachkit.messages import in_language
 
 from .platform_choice import CRITERIA, DEFAULT_WEIGHTS, leaders, rank_platforms, weight_shares
 
@@ -69,7 +70,7 @@ TEXT: dict[str, dict[str, str]] = {
 
 
 def _text(lang: str | None) -> dict[str, str]:
-    return TEXT.get(lang or language(), TEXT["en"])
+    return in_language(TEXT, lang)
 
 
 def draw_ranking(ax: Axes, ranked: pd.DataFrame, lang: str | None = None) -> Axes:

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from teachkit.messages import in_language
+
 DIGCOMP_AREAS = (
     "information and data literacy",
     "communication and collaboration",
@@ -75,7 +77,7 @@ def compare_profile(own: Mapping[str, float], team: Mapping[str, float], target:
 
 def profile_summary(profile: pd.DataFrame, lang: str = "en") -> str:
     """Say in words what the chart shows, so the result never depends on reading a picture."""
-    text = _TEXT["de" if lang == "de" else "en"]
+    text = in_language(_TEXT, lang)
     met = int((profile["gap"] == 0).sum())
     lines = [text["met"].format(met=met, total=len(profile))]
     if met == len(profile):

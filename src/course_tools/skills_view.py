@@ -18,6 +18,7 @@ from IPython.display import clear_output, display
 from matplotlib.figure import Figure
 
 from teachkit.course import language
+from teachkit.messages import in_language
 
 from .skills import RATING_MAX, RATING_MIN, compare_profile, profile_summary
 
@@ -53,7 +54,7 @@ _TEXT = {
 
 
 def _text(lang: str) -> dict[str, str]:
-    return _TEXT["de" if lang == "de" else "en"]
+    return in_language(_TEXT, lang)
 
 
 def profile_figure(profile: pd.DataFrame, lang: str = "en") -> Figure:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
 from .course import language
+
+T = TypeVar("T")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "check": {"en": "Check", "de": "Prüfen"},
@@ -83,8 +88,14 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def in_language(choices: Mapping[str, T], lang: str | None = None) -> T:
+    """The entry of `choices` (keyed by language) for `lang`, by default the course language;
+    English when there is none. The one place that decides which language a text appears in,
+    for the engine's messages and for the texts course tools keep next to their views."""
+    return choices.get(lang or language(), choices["en"])
+
+
 def msg(key: str, lang: str | None = None, **fields: object) -> str:
     """Return the message `key` in `lang` (default: the course language), with fields filled in."""
-    entry = MESSAGES[key]
-    text = entry.get(lang or language(), entry["en"])
+    text = in_language(MESSAGES[key], lang)
     return text.format(**fields) if fields else text

@@ -203,3 +203,16 @@ def test_changed_answer_message_in_german(responses_path):
     view.check_button.click()
     view._radio.value = 0
     assert "Antwort nach dem Prüfen geändert" in view.feedback.value and 'lang="de"' in view.feedback.value
+
+
+def test_one_rule_picks_the_language_for_engine_and_course_tool_texts():
+    from course_tools.diffusion_view import bass_summary
+    from teachkit.messages import in_language
+
+    table = {"en": "Check", "de": "Prüfen"}
+    assert in_language(table) == "Check"  # the course language, English in this module's fixture
+    course.set_language("de")
+    assert in_language(table) == "Prüfen"
+    assert in_language({"en": "only English"}) == "only English"  # a missing language falls back
+    assert in_language(table, "fr") == "Check"
+    assert bass_summary(0.03, 0.38, lang="de").startswith("Mit p = 0.030")
