@@ -353,8 +353,7 @@ _JS_CLOSE_ALL = """() => {
   return !document.querySelector('.jp-Dialog') && Array.from(shell.widgets('main')).length === 0;
 }"""
 
-# Text a student cannot read whole: an element whose content is wider or taller than its box
-# (cut off with an ellipsis, or spilling over the next line), inside any quiz on the page.
+# Resolves once the element has kept its box for 5 animation frames (false after 600).
 _JS_SETTLE = """(element) => new Promise((resolve) => {
     let last = "", same = 0, frames = 0;
     const tick = () => {
@@ -368,6 +367,8 @@ _JS_SETTLE = """(element) => new Promise((resolve) => {
     requestAnimationFrame(tick);
 })"""
 
+# Text a student cannot read whole: an element whose content is wider or taller than its box
+# (cut off with an ellipsis, or spilling over the next line), inside any quiz on the page.
 _JS_CLIPPED_TEXT = """() => {
   const found = [];
   for (const el of document.querySelectorAll(

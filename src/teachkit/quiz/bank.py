@@ -46,7 +46,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-TEXT_KEYS = {"en", "de"}
+_CUTTABLE_KEYS = {"en", "de", "accepted"}  # texts a student reads or types
 _INLINE_COMMENT = re.compile(r"\s#")
 
 
@@ -67,7 +67,7 @@ def _texts_cut_by_comments(text: str) -> list[tuple[int, str]]:
         elif isinstance(node, yaml.SequenceNode):
             for value in node.value:
                 visit(value, key)
-        elif not node.style and node.tag == "tag:yaml.org,2002:str" and key in TEXT_KEYS | {"accepted"}:
+        elif not node.style and node.tag == "tag:yaml.org,2002:str" and key in _CUTTABLE_KEYS:
             end = node.end_mark
             rest = lines[end.line][end.column :] if end.line < len(lines) else ""
             if rest.lstrip().startswith("#"):
