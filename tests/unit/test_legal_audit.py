@@ -134,4 +134,6 @@ def test_table_is_labelled_synthetic_and_has_the_figures_the_lesson_uses():
     # the lesson's quiz and the exercise set rely on these counts
     assert int(audit["impressum"].sum()) == 25
     assert int((audit["issues"] > 0).sum()) == 29
+    failing = profiles.loc[audit["impressum"].to_numpy(), "impressum_link"]
+    assert int(failing.isin(la.IMPRESSUM_LABELS_OK).sum()) == 5
     assert len(la.firms_to_fix(audit, min_issues=2)) == 19
