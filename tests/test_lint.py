@@ -687,6 +687,6 @@ def test_the_longest_right_option_fails_length_cue(course: Path) -> None:
     assert lint_after(course) == [
         f"{NB} [length-cue]: in 1 of 1 single-choice items the right option is the longest (English and German: "
         f"{item}); at most a third may be, or a test-wise student picks the longest and scores without reading. "
-        f"Fix: in {BANK}, make the wrong options as long and as specific as the right one (or the right one "
-        "shorter), each written from a misconception students hold"
+        f"Fix: in {BANK}, make the wrong options as long and as specific as the right one, so that the right one "
+        "is sometimes longer, sometimes shorter and often in between; write each from a misconception"
     ]

@@ -36,7 +36,7 @@ def _check_banks(args: argparse.Namespace) -> int:
 def _print_bank_quality(files: list[Path]) -> None:
     """Each bank's cognitive levels, and warnings about options that give the answer away (lint fails on them)."""
     from .quiz.bank import display_path, read_bank
-    from .quiz.quality import level_profile, longest_option_score, quality_warnings
+    from .quiz.quality import level_profile, longest_option_score, quality_warnings, shortest_option_score
 
     warnings: list[str] = []
     items = []
@@ -48,11 +48,11 @@ def _print_bank_quality(files: list[Path]) -> None:
         flag = "  <- " + "; ".join(profile.problems()) if profile.problems() else ""
         print(f"  {bank.lesson}: {profile.line()}{flag}")
         warnings += quality_warnings(bank.items, display_path(path))
-    print(
-        "Always picking the longest option would score "
-        f"{longest_option_score(items, 'en'):.0%} (English) / {longest_option_score(items, 'de'):.0%} (German) "
-        "of the single-choice items."
-    )
+    for name, score in (("longest", longest_option_score), ("shortest", shortest_option_score)):
+        print(
+            f"Always picking the {name} option would score {score(items, 'en'):.0%} (English) / "
+            f"{score(items, 'de'):.0%} (German) of the single-choice items."
+        )
     for warning in warnings:
         print(f"warning: {warning}")
 

@@ -105,8 +105,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "length-cue",
             "In at most a third of a lesson's single-choice items is the right option the "
-            "longest (English and German).",
-            "A test-wise student who always picks the longest option must not score without reading.",
+            "longest, and in at most a third the shortest (English and German).",
+            "A test-wise student who always picks the longest (or shortest) option must not score without reading.",
         ),
         Rule(
             "see-links",
@@ -600,8 +600,8 @@ class _Lint:
                 None,
                 "length-cue",
                 cue.problem(),
-                f"in {bank_file}, make the wrong options as long and as specific as the right one (or the right "
-                "one shorter), each written from a misconception students hold",
+                f"in {bank_file}, make the wrong options as long and as specific as the right one, so that the right "
+                "one is sometimes longer, sometimes shorter and often in between; write each from a misconception",
             )
 
     def see_links(self) -> None:

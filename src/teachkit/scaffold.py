@@ -198,8 +198,8 @@ def example_bank(name: LessonName) -> str:
                     "questions-in-notebook",
                 ),
                 _wrong(
-                    "In the responses file that records the answers",
-                    "In der Antwortdatei, die die Antworten festhält",
+                    "In responses.json",
+                    "In responses.json",
                     "The responses file keeps your answers, not the questions.",
                     "Die Antwortdatei speichert Ihre Antworten, nicht die Fragen.",
                     "answers-are-questions",

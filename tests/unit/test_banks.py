@@ -20,6 +20,7 @@ from teachkit.quiz.quality import (
     length_cues,
     longest_option_score,
     quality_warnings,
+    shortest_option_score,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -328,12 +329,25 @@ def test_longest_option_strategy_scores_ties_as_a_coin_toss():
 
 
 def test_length_cue_allows_a_third_and_merges_languages():
-    fine = [_choice("a", "A long right answer", "short"), _choice("b", "R", "wrong"), _choice("c", "R", "wrong")]
+    fine = [
+        _choice("a", "A long right answer", "short"),  # key longest
+        _choice("b", "R", "wrong"),  # key shortest
+        _choice("c", "Middle one", "Short", "A longer wrong option"),  # key in between
+    ]
     assert length_cues(fine) == []
     cued = [*fine[:2], _choice("c", "The longest right answer", "wrong")]
     assert length_cues(cued) == [LengthCue("en+de", ("a", "c"), 3)]
-    german_only = [*fine, _choice("d", "R", "wrong one", key_de="Die längste richtige Antwort von allen")]
-    assert [cue.lang for cue in length_cues([*german_only, _choice("e", "R", "w", key_de="Sehr lang")])] == ["de"]
+    german_only = [*fine, _choice("d", "Mid", "wrong one", "w", key_de="Die längste richtige Antwort von allen")]
+    cues = length_cues([*german_only, _choice("e", "Mid", "wrong one", "w", key_de="Sehr, sehr lang")])
+    assert [(cue.lang, cue.extreme) for cue in cues] == [("de", "longest")]
+
+
+def test_the_shortest_right_option_is_a_cue_too():
+    """An author who overcorrects makes the key the shortest; a student can learn that just as well."""
+    items = [_choice(i, "Yes", "A longer wrong answer", "Another wrong answer") for i in "abc"]
+    assert length_cues(items) == [LengthCue("en+de", ("a", "b", "c"), 3, "shortest")]
+    assert shortest_option_score(items) == 1.0 and longest_option_score(items) == 0.0
+    assert "the right option is the shortest" in quality_warnings(items, "quizzes/01-test.yaml")[0]
 
 
 @pytest.mark.parametrize(
@@ -363,4 +377,5 @@ def test_check_banks_prints_levels_and_warns_without_failing(course):
         "  <- 1 of 3 items (33%) only ask to remember; at most 25% may"
     ) in run.stdout
     assert "Always picking the longest option would score 100% (English) / 100% (German)" in run.stdout
+    assert "Always picking the shortest option would score 0% (English) / 0% (German)" in run.stdout
     assert "warning: quizzes/01-test.yaml: in 1 of 1 single-choice items the right option is the longest" in run.stdout

@@ -5,7 +5,8 @@ and whether the options give the answer away.
 ask students to apply, analyse or evaluate. The shares below are the course's rule.
 
 *Length cue.* Writers tend to make the right option the longest (it carries the qualifications), and a
-test-wise student who always picks the longest option then scores well without reading the lesson.
+test-wise student who always picks the longest option then scores well without reading the lesson; an
+author who overcorrects makes it the shortest, which gives it away just as well.
 "All of the above" and "none of the above" are give-aways of the same kind.
 
 Pure logic: items in, numbers and sentences out. `check-banks` warns, `lint` fails.
@@ -22,7 +23,7 @@ from .render import plain_text
 
 MIN_APPLY_SHARE = 0.60  # at least this share of items asks to apply, analyse or evaluate
 MAX_REMEMBER_SHARE = 0.25  # at most this share only asks to remember
-MAX_LONGEST_KEY_SHARE = 1 / 3  # at most this share of single-choice items has the key as longest option
+MAX_LONGEST_KEY_SHARE = 1 / 3  # at most this share of single-choice items has the key as longest (or shortest) option
 HIGHER_LEVELS = frozenset({"apply", "analyse", "evaluate"})
 LANGUAGES = ("en", "de")
 
@@ -89,57 +90,85 @@ def _length(text: str) -> int:
     return len(" ".join(plain_text(text).split()))
 
 
-def key_is_longest(item: SingleChoice, lang: str = "en") -> bool:
-    """Whether the right option is longer (in characters, Markdown marks removed) than every other one."""
+def _key_and_others(item: SingleChoice, lang: str) -> tuple[int, list[int]]:
     lengths = [(_length(option.text.get(lang)), option.correct) for option in item.options]
     key = next(length for length, correct in lengths if correct)
-    return all(key > length for length, correct in lengths if not correct)
+    return key, [length for length, correct in lengths if not correct]
 
 
-def longest_option_score(items: Iterable[object], lang: str = "en") -> float:
-    """Expected share of single-choice items a student gets right by always picking the longest option
-    (a tie between several longest options is a coin toss among them)."""
+def key_is_longest(item: SingleChoice, lang: str = "en") -> bool:
+    """Whether the right option is longer (in characters, Markdown marks removed) than every other one."""
+    key, others = _key_and_others(item, lang)
+    return key > max(others)
+
+
+def key_is_shortest(item: SingleChoice, lang: str = "en") -> bool:
+    """Whether the right option is shorter than every other one: the same give-away, reversed."""
+    key, others = _key_and_others(item, lang)
+    return key < min(others)
+
+
+def _pick_by_length_score(items: Iterable[object], lang: str, longest: bool) -> float:
     scores = []
     for item in items:
         if not isinstance(item, SingleChoice):
             continue
         lengths = [_length(option.text.get(lang)) for option in item.options]
-        longest = [option for option, length in zip(item.options, lengths, strict=True) if length == max(lengths)]
-        scores.append(sum(option.correct for option in longest) / len(longest))
+        target = max(lengths) if longest else min(lengths)
+        picked = [option for option, length in zip(item.options, lengths, strict=True) if length == target]
+        scores.append(sum(option.correct for option in picked) / len(picked))
     return sum(scores) / len(scores) if scores else 0.0
+
+
+def longest_option_score(items: Iterable[object], lang: str = "en") -> float:
+    """Expected share of single-choice items a student gets right by always picking the longest option
+    (a tie between several longest options is a coin toss among them)."""
+    return _pick_by_length_score(items, lang, longest=True)
+
+
+def shortest_option_score(items: Iterable[object], lang: str = "en") -> float:
+    """The same for a student who always picks the shortest option."""
+    return _pick_by_length_score(items, lang, longest=False)
+
+
+_EXTREMES = {"longest": key_is_longest, "shortest": key_is_shortest}
 
 
 @dataclass(frozen=True)
 class LengthCue:
-    """Single-choice items whose right option is the longest, in one language."""
+    """Single-choice items whose right option is the longest (or the shortest), in one language."""
 
     lang: str
-    longest: tuple[str, ...]  # ids of the items whose key is the longest option
+    items: tuple[str, ...]  # ids of the items whose key is the longest (or shortest) option
     total: int  # single-choice items looked at
+    extreme: str = "longest"
 
     @property
     def too_many(self) -> bool:
-        return len(self.longest) > self.total * MAX_LONGEST_KEY_SHARE
+        return len(self.items) > self.total * MAX_LONGEST_KEY_SHARE
 
     def problem(self) -> str:
         language = {"en": "English", "de": "German", "en+de": "English and German"}.get(self.lang, self.lang)
         return (
-            f"in {len(self.longest)} of {self.total} single-choice items the right option is the longest "
-            f"({language}: {', '.join(self.longest)}); at most a third may be, or a test-wise student "
-            "picks the longest and scores without reading"
+            f"in {len(self.items)} of {self.total} single-choice items the right option is the {self.extreme} "
+            f"({language}: {', '.join(self.items)}); at most a third may be, or a test-wise student "
+            f"picks the {self.extreme} and scores without reading"
         )
 
 
 def length_cues(items: Sequence[object]) -> list[LengthCue]:
-    """One `LengthCue` per language that has too many longest keys; empty when there is no cue."""
+    """One `LengthCue` per language and extreme with too many such keys; empty when there is no cue."""
     choices = [item for item in items if isinstance(item, SingleChoice)]
-    cues = [
-        LengthCue(lang, tuple(i.id for i in choices if key_is_longest(i, lang)), len(choices)) for lang in LANGUAGES
-    ]
-    cues = [cue for cue in cues if cue.too_many]
-    if len(cues) == 2 and cues[0].longest == cues[1].longest:  # the same items in both: say it once
-        return [LengthCue("en+de", cues[0].longest, cues[0].total)]
-    return cues
+    found: list[LengthCue] = []
+    for extreme, test in _EXTREMES.items():
+        cues = [
+            LengthCue(lang, tuple(i.id for i in choices if test(i, lang)), len(choices), extreme) for lang in LANGUAGES
+        ]
+        cues = [cue for cue in cues if cue.too_many]
+        if len(cues) == 2 and cues[0].items == cues[1].items:  # the same items in both: say it once
+            cues = [LengthCue("en+de", cues[0].items, cues[0].total, extreme)]
+        found += cues
+    return found
 
 
 def catch_all_options(items: Iterable[object]) -> list[tuple[str, int, str]]:
