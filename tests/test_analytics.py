@@ -78,6 +78,7 @@ def hand_bank() -> Bank:
                 {
                     "id": "q1",
                     "type": "single_choice",
+                    "level": "apply",
                     "question": _text("Q1"),
                     "explanation": _text("X1"),
                     "see": "01-hand#One",
@@ -90,6 +91,7 @@ def hand_bank() -> Bank:
                 {
                     "id": "q2",
                     "type": "true_false",
+                    "level": "apply",
                     "question": _text("Q2"),
                     "explanation": _text("X2"),
                     "see": "01-hand#Two",
@@ -100,6 +102,7 @@ def hand_bank() -> Bank:
                 {
                     "id": "q3",
                     "type": "numeric",
+                    "level": "apply",
                     "question": _text("Q3"),
                     "explanation": _text("X3"),
                     "see": "01-hand#Three",
@@ -328,6 +331,7 @@ def synthetic_banks() -> list[Bank]:
         return {
             "id": f"c{i}",
             "type": "single_choice",
+            "level": "apply",
             "question": _text(f"C{i}"),
             "explanation": _text("x"),
             "see": "02-synth#A",
@@ -343,6 +347,7 @@ def synthetic_banks() -> list[Bank]:
         {
             "id": "tf1",
             "type": "true_false",
+            "level": "apply",
             "question": _text("T"),
             "explanation": _text("x"),
             "see": "02-synth#A",
@@ -353,6 +358,7 @@ def synthetic_banks() -> list[Bank]:
         {
             "id": "n1",
             "type": "numeric",
+            "level": "apply",
             "question": _text("N"),
             "explanation": _text("x"),
             "see": "02-synth#A",
@@ -368,6 +374,7 @@ def synthetic_banks() -> list[Bank]:
         {
             "id": "m1",
             "type": "matching",
+            "level": "apply",
             "question": _text("M"),
             "explanation": _text("x"),
             "see": "03-synth#A",
@@ -379,6 +386,7 @@ def synthetic_banks() -> list[Bank]:
         {
             "id": "s1",
             "type": "short_text",
+            "level": "apply",
             "question": _text("S"),
             "explanation": _text("x"),
             "see": "03-synth#A",
@@ -389,6 +397,7 @@ def synthetic_banks() -> list[Bank]:
         {
             "id": "mc1",
             "type": "multiple_choice",
+            "level": "apply",
             "question": _text("MC"),
             "explanation": _text("x"),
             "see": "03-synth#A",

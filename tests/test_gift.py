@@ -210,6 +210,7 @@ def _nasty_bank() -> Bank:
                 {
                     "id": "sc",
                     "type": "single_choice",
+                    "level": "apply",
                     "question": t("q"),
                     "explanation": t("x"),
                     "see": "99-nasty#A",
@@ -221,6 +222,7 @@ def _nasty_bank() -> Bank:
                 {
                     "id": "mc",
                     "type": "multiple_choice",
+                    "level": "apply",
                     "question": t("q"),
                     "explanation": t("x"),
                     "see": "99-nasty#A",
@@ -234,6 +236,7 @@ def _nasty_bank() -> Bank:
                 {
                     "id": "tf",
                     "type": "true_false",
+                    "level": "apply",
                     "question": t("q"),
                     "explanation": t("x"),
                     "see": "99-nasty#A",
@@ -244,6 +247,7 @@ def _nasty_bank() -> Bank:
                 {
                     "id": "num",
                     "type": "numeric",
+                    "level": "apply",
                     "question": t("q"),
                     "explanation": t("x"),
                     "see": "99-nasty#A",
@@ -259,6 +263,7 @@ def _nasty_bank() -> Bank:
                 {
                     "id": "rng",
                     "type": "numeric",
+                    "level": "apply",
                     "question": t("q"),
                     "explanation": t("x"),
                     "see": "99-nasty#A",
@@ -269,6 +274,7 @@ def _nasty_bank() -> Bank:
                 {
                     "id": "st",
                     "type": "short_text",
+                    "level": "apply",
                     "question": t("q"),
                     "explanation": t("x"),
                     "see": "99-nasty#A",
@@ -282,6 +288,7 @@ def _nasty_bank() -> Bank:
                 {
                     "id": "match",
                     "type": "matching",
+                    "level": "apply",
                     "question": t("q"),
                     "explanation": t("x"),
                     "see": "99-nasty#A",
@@ -329,6 +336,7 @@ def test_more_correct_options_than_moodle_can_weigh_is_refused() -> None:
                 {
                     "id": "big",
                     "type": "multiple_choice",
+                    "level": "apply",
                     "question": {"en": "q", "de": "q"},
                     "explanation": {"en": "x", "de": "x"},
                     "see": "98-big#A",

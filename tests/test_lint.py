@@ -619,3 +619,74 @@ def test_cli_refuses_a_course_without_lessons(
 def test_a_sources_bullet_pointing_to_the_data_package_needs_no_year(course: Path) -> None:
     note = "\n- Data: our table `demo_steps`; its sources and their dates are in `data/datapackage.json`."
     assert lint_after(course, replace_in("Replace with a full citation.", "Replace with a full citation." + note)) == []
+
+
+# -- what the quiz items ask for, and whether their options give the answer away -------------
+
+BANK = "quizzes/07-demo.yaml"
+
+
+def edit_bank(course: Path, change: Callable[[dict], None]) -> None:
+    import yaml
+
+    path = course / BANK
+    bank = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(bank)
+    path.write_text(yaml.safe_dump(bank, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_a_lesson_of_recall_items_fails_quiz_levels(course: Path) -> None:
+    def all_remember(bank: dict) -> None:
+        for item in bank["items"]:
+            item["level"] = "remember"
+
+    edit_bank(course, all_remember)
+    fix = (
+        f"rewrite recall items in {BANK} as short cases from a small firm in which the student must use the idea, "
+        "and set each item's 'level' (`check-banks` prints the distribution)"
+    )
+    assert lint_after(course) == [
+        f"{NB} [quiz-levels]: of the items shown, 0 of 6 items (0%) ask to apply, analyse or evaluate; "
+        f"at least 60% must. Fix: {fix}",
+        f"{NB} [quiz-levels]: of the items shown, 6 of 6 items (100%) only ask to remember; at most 25% may. "
+        f"Fix: {fix}",
+    ]
+
+
+def test_quiz_levels_count_only_the_items_the_lesson_shows(course: Path) -> None:
+    """Two remember items out of six fail (33 % > 25 %); hiding one of them from the lesson passes (20 %)."""
+
+    def two_remember(bank: dict) -> None:
+        assert bank["items"][2]["type"] == "true_false"
+        bank["items"][2]["level"] = "remember"
+
+    edit_bank(course, two_remember)
+    assert [f.split(":")[0] for f in lint_after(course)] == [f"{NB} [quiz-levels]"]
+    true_false = read_items(course)[2]
+    hide = replace_in(f'"{true_false}"', "")
+    findings = lint_after(course, hide)
+    assert all("[quiz-levels]" not in f for f in findings), findings
+
+
+def read_items(course: Path) -> list[str]:
+    import yaml
+
+    return [item["id"] for item in yaml.safe_load((course / BANK).read_text(encoding="utf-8"))["items"]]
+
+
+def test_the_longest_right_option_fails_length_cue(course: Path) -> None:
+    def longest_key(bank: dict) -> None:
+        key = bank["items"][0]["options"][0]
+        key["text"] = {
+            "en": "In the lesson's quiz bank, a YAML file in the quizzes folder named after the lesson",
+            "de": "In der Fragensammlung der Lektion, einer YAML-Datei im Ordner quizzes, die wie die Lektion heißt",
+        }
+
+    edit_bank(course, longest_key)
+    item = read_items(course)[0]
+    assert lint_after(course) == [
+        f"{NB} [length-cue]: in 1 of 1 single-choice items the right option is the longest (English and German: "
+        f"{item}); at most a third may be, or a test-wise student picks the longest and scores without reading. "
+        f"Fix: in {BANK}, make the wrong options as long and as specific as the right one, so that the right one "
+        "is sometimes longer, sometimes shorter and often in between; write each from a misconception"
+    ]

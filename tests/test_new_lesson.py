@@ -67,9 +67,9 @@ def test_the_example_items_accept_their_right_answers_in_both_languages(course: 
         "numeric": "25 %",
         "short_text": "lektion",
         "matching": {
-            "quizzes/": "quiz questions",
-            "data/": "datasets and their sources",
-            "solutions/": "exercise sets with their solutions",
+            "Reword a quiz question": "quizzes/",
+            "Update a table with newer figures": "data/",
+            "Add a task to the exercise set": "solutions/",
         },
     }
     for kind, answer in right.items():

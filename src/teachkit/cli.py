@@ -28,7 +28,33 @@ def _check_banks(args: argparse.Namespace) -> int:
         print("No bank files found: give .yaml files or a folder that holds them.", file=sys.stderr)
         return 1
     problems = check_banks(files)
+    if not problems:
+        _print_bank_quality(files)
     return report(problems, f"{len(problems)} problem(s) in {len(files)} bank(s).", f"{len(files)} bank(s) OK.")
+
+
+def _print_bank_quality(files: list[Path]) -> None:
+    """Each bank's cognitive levels, and warnings about options that give the answer away (lint fails on them)."""
+    from .quiz.bank import display_path, read_bank
+    from .quiz.quality import level_profile, longest_option_score, quality_warnings, shortest_option_score
+
+    warnings: list[str] = []
+    items = []
+    print("Cognitive levels per bank (lint requires >= 60 % apply or above, <= 25 % remember):")
+    for path in files:
+        bank = read_bank(path)
+        items += bank.items
+        profile = level_profile(bank.items)
+        flag = "  <- " + "; ".join(profile.problems()) if profile.problems() else ""
+        print(f"  {bank.lesson}: {profile.line()}{flag}")
+        warnings += quality_warnings(bank.items, display_path(path))
+    for name, score in (("longest", longest_option_score), ("shortest", shortest_option_score)):
+        print(
+            f"Always picking the {name} option would score {score(items, 'en'):.0%} (English) / "
+            f"{score(items, 'de'):.0%} (German) of the single-choice items."
+        )
+    for warning in warnings:
+        print(f"warning: {warning}")
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -29,6 +29,7 @@ from .lessons import LESSON_NAME, LESSON_NAME_HELP, Heading, headings, lesson_pa
 from .lessons import time_estimate as read_time_estimate
 from .quiz.bank import BankError, bank_paths, display_path, read_bank
 from .quiz.model import Bank
+from .quiz.quality import MAX_REMEMBER_SHARE, MIN_APPLY_SHARE, length_cues, level_profile
 
 MAX_CODE_LINES = 15
 MINUTES_PER_QUIZ_POINT = 15
@@ -94,6 +95,18 @@ RULES: dict[str, Rule] = {
             "quiz-density",
             f"At least 1 quiz point per ~{MINUTES_PER_QUIZ_POINT} minutes of estimated time.",
             "Frequent low-stakes retrieval practice helps learning more than one test at the end.",
+        ),
+        Rule(
+            "quiz-levels",
+            f"At least {MIN_APPLY_SHARE:.0%} of the items a lesson shows ask to apply, analyse or evaluate, "
+            f"at most {MAX_REMEMBER_SHARE:.0%} only to remember (each item's 'level').",
+            "Recalling a year or a word is trivia; students learn from using an idea on a case.",
+        ),
+        Rule(
+            "length-cue",
+            "In at most a third of a lesson's single-choice items is the right option the "
+            "longest, and in at most a third the shortest (English and German).",
+            "A test-wise student who always picks the longest (or shortest) option must not score without reading.",
         ),
         Rule(
             "see-links",
@@ -294,6 +307,7 @@ class _Lint:
             self.key_terms,
             self.setup_cell,
             self.quizzes,
+            self.item_quality,
             self.see_links,
             self.sources,
             self.code_cells,
@@ -564,6 +578,31 @@ class _Lint:
                     f"add quiz items (1 point each unless 'points' says otherwise) to {bank_file} and show "
                     "them, roughly one every 15 minutes of the lesson",
                 )
+
+    def item_quality(self) -> None:
+        """Levels and the length cue, over the lesson's own items that it actually shows."""
+        bank = self.facts.banks.get(self.stem)
+        if bank is None:
+            return
+        shown = {item_id for _, ids, _ in quiz_calls(self.nb) for item_id in ids}
+        items = [item for item in bank.items if item.id in shown]
+        bank_file = f"quizzes/{self.stem}.yaml"
+        for problem in level_profile(items).problems():
+            self.add(
+                None,
+                "quiz-levels",
+                f"of the items shown, {problem}",
+                f"rewrite recall items in {bank_file} as short cases from a small firm in which the student must "
+                "use the idea, and set each item's 'level' (`check-banks` prints the distribution)",
+            )
+        for cue in length_cues(items):
+            self.add(
+                None,
+                "length-cue",
+                cue.problem(),
+                f"in {bank_file}, make the wrong options as long and as specific as the right one, so that the right "
+                "one is sometimes longer, sometimes shorter and often in between; write each from a misconception",
+            )
 
     def see_links(self) -> None:
         anchors = {jupyter_anchor(h.text) for h in self.headings}

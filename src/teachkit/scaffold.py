@@ -180,24 +180,26 @@ def example_bank(name: LessonName) -> str:
         {
             "id": name.item_id("single"),
             "type": "single_choice",
+            "level": "apply",
             "question": _t(
-                "Where does this lesson keep its quiz questions?", "Wo stehen die Quizfragen dieser Lektion?"
+                "A colleague spots a typo in a question of this lesson's quiz. Where does she correct it?",
+                "Eine Kollegin entdeckt einen Tippfehler in einer Quizfrage dieser Lektion. Wo korrigiert sie ihn?",
             ),
             "options": [
                 {
-                    "text": _t(f"In the bank quizzes/{stem}.yaml", f"In der Fragensammlung quizzes/{stem}.yaml"),
+                    "text": _t(f"In quizzes/{stem}.yaml", f"In quizzes/{stem}.yaml"),
                     "correct": True,
                 },
                 _wrong(
-                    "In the notebook's code cells",
-                    "In den Codezellen des Notebooks",
+                    "In the notebook's code cell that shows the quiz",
+                    "In der Codezelle des Notebooks, die das Quiz zeigt",
                     "The notebook only names the items with quiz.show(); their text lives in the bank.",
                     "Das Notebook nennt die Fragen nur mit quiz.show(); ihr Text steht in der Fragensammlung.",
                     "questions-in-notebook",
                 ),
                 _wrong(
-                    "In the responses file",
-                    "In der Antwortdatei",
+                    "In responses.json",
+                    "In responses.json",
                     "The responses file keeps your answers, not the questions.",
                     "Die Antwortdatei speichert Ihre Antworten, nicht die Fragen.",
                     "answers-are-questions",
@@ -212,9 +214,10 @@ def example_bank(name: LessonName) -> str:
         {
             "id": name.item_id("multiple"),
             "type": "multiple_choice",
+            "level": "apply",
             "question": _t(
-                "What does every wrong option in a bank need? Select all that apply.",
-                "Was braucht jede falsche Antwortoption in einer Fragensammlung? Wählen Sie alle zutreffenden.",
+                "You add a wrong option to an item. What must you give it? Select all that apply.",
+                "Sie ergänzen eine falsche Antwortoption. Was müssen Sie ihr mitgeben? Wählen Sie alle zutreffenden.",
             ),
             "options": [
                 {
@@ -242,6 +245,7 @@ def example_bank(name: LessonName) -> str:
         {
             "id": name.item_id("true-false"),
             "type": "true_false",
+            "level": "understand",
             "question": _t(
                 "True or false: running a quiz cell again deletes your earlier answer.",
                 "Wahr oder falsch: Wenn Sie eine Quizzelle erneut ausführen, wird Ihre frühere Antwort gelöscht.",
@@ -261,6 +265,7 @@ def example_bank(name: LessonName) -> str:
         {
             "id": name.item_id("numeric"),
             "type": "numeric",
+            "level": "apply",
             "question": _t(
                 "A firm has 40 staff, and 10 of them write posts. What percentage of the staff is that?",
                 "Eine Firma hat 40 Beschäftigte, 10 davon schreiben Beiträge. Wie viel Prozent sind das?",
@@ -290,6 +295,7 @@ def example_bank(name: LessonName) -> str:
         {
             "id": name.item_id("short-text"),
             "type": "short_text",
+            "level": "remember",
             "question": _t("What is the German word for 'lesson' in a course?", "Wie heißt 'lesson' auf Deutsch?"),
             "accepted": ["Lektion", "Unterrichtseinheit"],
             "fuzzy": 0.85,
@@ -316,11 +322,15 @@ def example_bank(name: LessonName) -> str:
         {
             "id": name.item_id("matching"),
             "type": "matching",
-            "question": _t("Match each folder to what it holds.", "Ordnen Sie jedem Ordner seinen Inhalt zu."),
+            "level": "apply",
+            "question": _t(
+                "Match each change you want to make to the folder where you make it.",
+                "Ordnen Sie jeder Änderung den Ordner zu, in dem Sie sie vornehmen.",
+            ),
             "pairs": [
                 {
-                    "left": _t("quizzes/", "quizzes/"),
-                    "right": _t("quiz questions", "Quizfragen"),
+                    "left": _t("Reword a quiz question", "Eine Quizfrage umformulieren"),
+                    "right": _t("quizzes/", "quizzes/"),
                     "feedback": _t(
                         "quizzes/ holds one bank of questions per lesson.",
                         "quizzes/ enthält eine Fragensammlung je Lektion.",
@@ -328,8 +338,8 @@ def example_bank(name: LessonName) -> str:
                     "misconception": folders,
                 },
                 {
-                    "left": _t("data/", "data/"),
-                    "right": _t("datasets and their sources", "Datensätze und Quellen"),
+                    "left": _t("Update a table with newer figures", "Eine Tabelle mit neueren Zahlen aktualisieren"),
+                    "right": _t("data/", "data/"),
                     "feedback": _t(
                         "data/ holds the tables and datapackage.json, which names their sources.",
                         "data/ enthält die Tabellen und datapackage.json mit ihren Quellen.",
@@ -337,8 +347,8 @@ def example_bank(name: LessonName) -> str:
                     "misconception": folders,
                 },
                 {
-                    "left": _t("solutions/", "solutions/"),
-                    "right": _t("exercise sets with their solutions", "Übungen mit ihren Lösungen"),
+                    "left": _t("Add a task to the exercise set", "Der Übung eine Aufgabe hinzufügen"),
+                    "right": _t("solutions/", "solutions/"),
                     "feedback": _t(
                         "solutions/ is where exercise sets are written; exercises/ is made from it.",
                         "In solutions/ werden die Übungen geschrieben; exercises/ wird daraus erzeugt.",
@@ -346,7 +356,7 @@ def example_bank(name: LessonName) -> str:
                     "misconception": folders,
                 },
             ],
-            "distractors": [_t("your saved answers", "Ihre gespeicherten Antworten")],
+            "distractors": [_t("exercises/", "exercises/")],
             "explanation": _t(
                 "Content lives in quizzes/, data/, notebooks/ and solutions/; the engine in src/teachkit.",
                 "Die Inhalte liegen in quizzes/, data/, notebooks/ und solutions/; die Technik in src/teachkit.",

@@ -35,7 +35,7 @@ def _notebook(tmp_path: Path, *sources: str) -> Path:
 
 
 def _base(item_id: str) -> dict:
-    return {"id": item_id, "question": TEXT, "explanation": TEXT, "see": "99-demo#x"}
+    return {"id": item_id, "level": "apply", "question": TEXT, "explanation": TEXT, "see": "99-demo#x"}
 
 
 ITEMS = {

@@ -12,6 +12,16 @@ import pytest
 import yaml
 
 from teachkit.quiz.bank import bank_paths, check_banks, read_bank, schema_text
+from teachkit.quiz.model import SingleChoice
+from teachkit.quiz.quality import (
+    LengthCue,
+    catch_all_options,
+    key_is_longest,
+    length_cues,
+    longest_option_score,
+    quality_warnings,
+    shortest_option_score,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,6 +38,7 @@ VALID = {
         {
             "id": "pick-one",
             "type": "single_choice",
+            "level": "apply",
             "question": t("Pick one"),
             "explanation": t("Because"),
             "see": "01-test#Section",
@@ -40,6 +51,7 @@ VALID = {
         {
             "id": "a-number",
             "type": "numeric",
+            "level": "apply",
             "question": t("How many?"),
             "value": 3,
             "tolerance": 0,
@@ -51,6 +63,7 @@ VALID = {
         {
             "id": "pairs",
             "type": "matching",
+            "level": "apply",
             "question": t("Match"),
             "explanation": t("So"),
             "see": "01-test#Section",
@@ -266,3 +279,103 @@ def test_unquoted_text_cut_by_a_hash_is_refused(course):
     assert check_banks([write(course, quoted)]) == []
     commented = text.replace("\nitems:", "\n# a comment on its own line is fine\nitems:", 1)
     assert check_banks([write(course, commented)]) == []
+
+
+# -- cognitive levels and give-away options -------------------------------------------------
+
+
+def test_a_missing_level_names_file_item_and_what_to_write(course):
+    found = problems(course, lambda b: b["items"][1].pop("level"))
+    assert found == [
+        "quizzes/01-test.yaml, item 'a-number', level: missing; give what the item asks the student to do, one of "
+        "remember, understand, apply, analyse, evaluate (see docs/authoring-guide.md, 'Add a quiz item')"
+    ]
+
+
+def test_an_unknown_level_is_refused(course):
+    found = problems(course, lambda b: b["items"][0].__setitem__("level", "recall"))
+    assert found[0].startswith("quizzes/01-test.yaml, item 'pick-one', level: 'recall' is not a level; give")
+
+
+def _choice(item_id: str, key: str, *wrong: str, key_de: str | None = None) -> SingleChoice:
+    options = [{"text": {"en": key, "de": key_de or key}, "correct": True}]
+    options += [{"text": t(w), "feedback": t("No"), "misconception": "m-wrong"} for w in wrong]
+    return SingleChoice.model_validate(
+        {
+            "id": item_id,
+            "type": "single_choice",
+            "level": "apply",
+            "question": t("Q"),
+            "explanation": t("E"),
+            "see": "01-test#S",
+            "options": options,
+        }
+    )
+
+
+def test_key_is_longest_ignores_markdown_and_needs_a_strict_lead():
+    assert key_is_longest(_choice("a", "A long right answer", "short", "shorter one"))
+    assert not key_is_longest(_choice("b", "**Same**", "Four"))  # marks removed: 4 vs 4 characters
+    assert not key_is_longest(_choice("c", "Right", "A longer wrong answer"))
+
+
+def test_longest_option_strategy_scores_ties_as_a_coin_toss():
+    items = [
+        _choice("a", "A long right answer", "short"),  # longest is right: 1
+        _choice("b", "Right", "A longer wrong answer"),  # longest is wrong: 0
+        _choice("c", "Same", "Four"),  # tie between right and wrong: 0.5
+    ]
+    assert longest_option_score(items) == pytest.approx(0.5)
+
+
+def test_length_cue_allows_a_third_and_merges_languages():
+    fine = [
+        _choice("a", "A long right answer", "short"),  # key longest
+        _choice("b", "R", "wrong"),  # key shortest
+        _choice("c", "Middle one", "Short", "A longer wrong option"),  # key in between
+    ]
+    assert length_cues(fine) == []
+    cued = [*fine[:2], _choice("c", "The longest right answer", "wrong")]
+    assert length_cues(cued) == [LengthCue("en+de", ("a", "c"), 3)]
+    german_only = [*fine, _choice("d", "Mid", "wrong one", "w", key_de="Die längste richtige Antwort von allen")]
+    cues = length_cues([*german_only, _choice("e", "Mid", "wrong one", "w", key_de="Sehr, sehr lang")])
+    assert [(cue.lang, cue.extreme) for cue in cues] == [("de", "longest")]
+
+
+def test_the_shortest_right_option_is_a_cue_too():
+    """An author who overcorrects makes the key the shortest; a student can learn that just as well."""
+    items = [_choice(i, "Yes", "A longer wrong answer", "Another wrong answer") for i in "abc"]
+    assert length_cues(items) == [LengthCue("en+de", ("a", "b", "c"), 3, "shortest")]
+    assert shortest_option_score(items) == 1.0 and longest_option_score(items) == 0.0
+    assert "the right option is the shortest" in quality_warnings(items, "quizzes/01-test.yaml")[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["All of the above", "None of the above.", "Alle genannten", "Keine der genannten Antworten", "keine der obigen"],
+)
+def test_catch_all_options_are_found_in_both_languages(text):
+    item = _choice("x", "Right answer here", text)
+    assert catch_all_options([item]) == [("x", 2, text)]
+    warnings = quality_warnings([item], "quizzes/01-test.yaml")
+    assert f"quizzes/01-test.yaml, item 'x', option 2: {text!r} is a catch-all option" in warnings[-1]
+
+
+def test_check_banks_prints_levels_and_warns_without_failing(course):
+    bank = copy.deepcopy(VALID)
+    bank["items"][0]["options"][0]["text"] = t("The right answer is much the longest here")
+    bank["items"][1]["level"] = "remember"
+    run = subprocess.run(
+        [sys.executable, "-m", "teachkit", "check-banks", str(write(course, bank))],
+        cwd=course,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert (
+        "  01-test: remember 1 · understand 0 · apply 2 · analyse 0 · evaluate 0 (67% apply or above, 33% remember)"
+        "  <- 1 of 3 items (33%) only ask to remember; at most 25% may"
+    ) in run.stdout
+    assert "Always picking the longest option would score 100% (English) / 100% (German)" in run.stdout
+    assert "Always picking the shortest option would score 0% (English) / 0% (German)" in run.stdout
+    assert "warning: quizzes/01-test.yaml: in 1 of 1 single-choice items the right option is the longest" in run.stdout

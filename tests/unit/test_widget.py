@@ -40,7 +40,7 @@ def test_wrong_then_right_by_clicking(responses_path):
 
 def test_feedback_never_relies_on_colour_alone(responses_path):
     view = quiz.show("cohort-boundary").items[0]
-    view._text.value = "2000"
+    view._text.value = "1"  # Generation Z counted from the millennium
     view.check_button.click()
     text = view.feedback.value
     assert "Not quite" in text and "millennium" in text and 'role="status"' in text
@@ -126,7 +126,7 @@ def test_german_via_environment_variable(responses_path, monkeypatch):
 def test_plain_text_fallback_is_readable_and_stable(responses_path):
     bundle = quiz.show("cohort-boundary")._repr_mimebundle_()
     assert bundle["text/plain"].startswith("Quiz. Run this cell in JupyterLab")
-    assert "first birth year of Generation Z" in bundle["text/plain"]
+    assert "How many of them count as Generation Z?" in bundle["text/plain"]
     assert "application/vnd.jupyter.widget-view+json" in bundle
 
 
@@ -138,13 +138,13 @@ def test_unknown_item_id_suggests_the_right_one():
 
 
 def test_headless_answer_is_the_same_path_as_the_button(responses_path):
-    result = quiz.answer("cohort-boundary", "1997")
+    result = quiz.answer("cohort-boundary", "3")
     assert result.correct and result.text().startswith("✔ Correct.")
     view = quiz.show("cohort-boundary").items[0]
-    assert view._text.value == "1997"  # the headless answer was logged like a click
-    view._text.value = "1996"
+    assert view._text.value == "3"  # the headless answer was logged like a click
+    view._text.value = "4"
     clicked = view.check()
-    assert clicked == quiz.answer("cohort-boundary", "1996")  # same Result object contents
+    assert clicked == quiz.answer("cohort-boundary", "4")  # same Result object contents
 
 
 def test_changing_the_answer_after_check_withdraws_the_verdict(responses_path):

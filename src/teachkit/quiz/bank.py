@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..course import course_root
-from .model import ITEM_TYPES, Bank, Matching, MultipleChoice, Numeric, SingleChoice
+from .model import ITEM_TYPES, LEVELS, Bank, Matching, MultipleChoice, Numeric, SingleChoice
 
 SEE_PATTERN = re.compile(r"^\d\d-[a-z0-9]+(-[a-z0-9]+)*(#\S+)?$")
 
@@ -118,6 +118,12 @@ def _explain(error: dict) -> str:
         return "German text is missing (add a 'de:' line beside 'en:')"
     if kind == "missing" and last == "en":
         return "English text is missing (add an 'en:' line beside 'de:')"
+    if last == "level" and kind in ("missing", "literal_error"):
+        given = "missing" if kind == "missing" else f"{error['input']!r} is not a level"
+        return (
+            f"{given}; give what the item asks the student to do, one of {', '.join(LEVELS)} "
+            "(see docs/authoring-guide.md, 'Add a quiz item')"
+        )
     if kind == "missing":
         return f"required field {last!r} is missing"
     if kind == "extra_forbidden":

@@ -19,6 +19,9 @@ from ..messages import msg
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Status = Literal["correct", "partly", "wrong", "invalid", "unanswered"]
+Level = Literal["remember", "understand", "apply", "analyse", "evaluate"]
+LEVELS: tuple[Level, ...] = ("remember", "understand", "apply", "analyse", "evaluate")
+"""Cognitive levels of the revised Bloom taxonomy, lowest first ('create' does not fit a scored item)."""
 
 
 class _Strict(BaseModel):
@@ -72,6 +75,10 @@ class Pair(_Strict):
 
 class _ItemBase(_Strict):
     id: Slug
+    level: Level = Field(
+        description="What the item asks the student to do: remember a fact, understand an idea, apply it to a "
+        "case, analyse data or a claim, or evaluate a decision (revised Bloom taxonomy)"
+    )
     question: Text
     explanation: Text
     see: str = Field(min_length=1, description="Lesson section to reread, e.g. '01-digital-natives#cohorts'")
