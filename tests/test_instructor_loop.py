@@ -196,3 +196,28 @@ def test_two_graders_on_one_task_keep_each_others_work(loop: dict[str, Path]) ->
     two.comment("from grader two")  # two's copy was read before one wrote; one's comment survives
     fresh = HandGrader(loop["graded"], loop["subs"], solutions=[SOLUTION])
     assert fresh.store.free(first) == "from grader one" and fresh.store.free(second) == "from grader two"
+
+
+def test_the_widgets_drive_the_same_api(loop: dict[str, Path]) -> None:
+    """Clicking a level, ticking a comment and typing keys in the app change the saved grades."""
+    grader = HandGrader(loop["graded"], loop["subs"], solutions=[SOLUTION])
+    box = grader.widget()
+    view = grader._view
+    grader.go(grader.students[0])
+    student = grader.student
+    levels, ticks, new = view.rows[2]
+    levels.value = 0
+    assert grader.store.levels(student)[2] == 0
+    new.value = "Conclusion missing."  # what pressing Enter in the field sends
+    assert grader.store.ticked(student, 2) == ["Conclusion missing."] and new.value == ""
+    assert [c.description for c in view.rows[2][1].children] == ["Conclusion missing."]
+    view.rows[2][1].children[0].value = False
+    assert grader.store.ticked(student, 2) == []
+    view.keys.value = "n"
+    assert grader.student == grader.students[1] and view.keys.value == ""
+    assert student not in view.header.value and grader.student in view.header.value
+    assert "of 2 graded" in view.header.value and box is view.box
+    view.free.value = "typed in the app"
+    assert HandGrader(loop["graded"], loop["subs"], solutions=[SOLUTION]).store.free(grader.student) == (
+        "typed in the app"
+    )

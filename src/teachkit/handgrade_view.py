@@ -38,8 +38,10 @@ class HandGradeView:
             )
             levels.observe(self._level_changed(number), names="value")
             ticks = w.VBox()
-            new = w.Text(placeholder="a reusable comment for this row, Enter adds and ticks it")
-            new.on_submit(self._new_comment(number))
+            new = w.Text(
+                placeholder="a reusable comment for this row, Enter adds and ticks it", continuous_update=False
+            )
+            new.observe(self._new_comment(number), names="value")
             row_boxes.append(
                 w.VBox(
                     [
@@ -90,10 +92,15 @@ class HandGradeView:
         return changed
 
     def _new_comment(self, row: int) -> Any:
-        def submitted(field: w.Text) -> None:
-            if field.value.strip():
-                self.grader.tick(row, field.value)
-                field.value = ""
+        def submitted(change: dict[str, Any]) -> None:
+            if self.updating or not change["new"].strip():
+                return
+            self.grader.tick(row, change["new"])
+            self.updating = True
+            try:
+                self.rows[row][2].value = ""
+            finally:
+                self.updating = False
 
         return submitted
 
