@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 SHORTCUTS = "n / p: next / previous · u: next ungraded · row number then level (e.g. 1 then 1) · row then x: clear"
 
 
+def _points(n: int) -> str:
+    return "1 point" if n == 1 else f"{n} points"
+
+
 class HandGradeView:
     def __init__(self, grader: HandGrader):
         self.grader = grader
@@ -39,13 +43,15 @@ class HandGradeView:
             levels.observe(self._level_changed(number), names="value")
             ticks = w.VBox()
             new = w.Text(
-                placeholder="a reusable comment for this row, Enter adds and ticks it", continuous_update=False
+                placeholder="a reusable comment for this row: Enter adds it and ticks it",
+                continuous_update=False,
+                layout=w.Layout(width="100%"),
             )
             new.observe(self._new_comment(number), names="value")
             row_boxes.append(
                 w.VBox(
                     [
-                        w.HTML(markdown_to_html(f"**{number + 1}.** {row.text} ({row.points} points)")),
+                        w.HTML(markdown_to_html(f"**{number + 1}.** {row.text} ({_points(row.points)})")),
                         levels,
                         ticks,
                         new,
@@ -155,6 +161,7 @@ class HandGradeView:
             self.free.value = store.free(student)
             pending = grader._pending_row
             waiting = f" · row {pending + 1} chosen: type its level" if pending is not None else ""
-            self.status.value = f"<small>Saved at once to {store.path}{waiting}</small>"
+            where = f"{store.path.parent.name}/{store.path.name}"
+            self.status.value = f"<small>Every change is saved at once to {where}{waiting}</small>"
         finally:
             self.updating = False
