@@ -110,7 +110,7 @@ def test_the_whole_loop_ends_in_moodles_worksheet(loop: dict[str, Path], capsys:
     again.key("21")
     again.key("31")
     assert again.points() == 2 and again.progress() == "2 of 2 graded"
-    again.key("p")
+    again.key("p" if jurgen < anna else "n")  # students are in pseudonym order; pseudonyms are random
     assert again.student == jurgen
 
     assert main([*args, "--worksheet", str(loop["sheet"])]) == 1
