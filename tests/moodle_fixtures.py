@@ -52,7 +52,7 @@ WORKSHEET_HEADER = [
 
 
 def worksheet(participants: list[tuple[str, int]], maximum: str = "100.00") -> str:
-    """A grading worksheet as Moodle's 'Download grading worksheet' writes it (English site)."""
+    """A grading worksheet as Moodle's 'Download grading worksheet' writes it (English as the language)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(WORKSHEET_HEADER)

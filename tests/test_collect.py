@@ -147,3 +147,21 @@ def test_nothing_is_overwritten_without_force_and_force_keeps_a_backup(
     assert len(backups) == 1 and b"hand" in backups[0].read_bytes()
     rows = list(csv.DictReader(key_path.open(encoding="utf-8")))
     assert [r["participant"] for r in rows] == ["1"]
+
+
+def test_a_name_written_another_way_still_finds_its_pseudonym(tmp_path: Path) -> None:
+    """Decomposed umlauts (as some zip tools store them), other case and spacing: the same person."""
+    import unicodedata
+
+    key_path = tmp_path / "key.csv"
+    collect_download(
+        download(tmp_path / "a.zip", [("Jürgen O'Brien", 1, NB, exercise_bytes())]), SET, tmp_path / "a", key_path
+    )
+    other = "02-internal-communication"
+    nfd = unicodedata.normalize("NFD", "JÜRGEN  o'brien")
+    archive = download(tmp_path / "b.zip", [(nfd, 2, f"{other}-exercises.ipynb", exercise_bytes(other))])
+    collect_download(archive, other, tmp_path / "b", key_path)
+    key = read_key(key_path)
+    assert key.pseudonym_for(other, "2") == key.pseudonym_for(SET, "1")
+    rows = list(csv.DictReader(key_path.open(encoding="utf-8")))
+    assert len({r["fingerprint"] for r in rows}) == 1  # one person, one fingerprint on every line

@@ -336,7 +336,10 @@ def _answers(graded: Path, submissions: Path, task: str) -> tuple[str, dict[str,
         files.setdefault(result["student"], result["file"])
     answers = {}
     for student in waiting:
-        notebook = nbformat.read(submissions / files[student], as_version=4)
+        path = submissions / files.get(student, f"{student}/?")
+        if not path.exists():
+            raise HandGradeError(f"{path}: the graded submission of {student} is gone; give the submissions folder.")
+        notebook = nbformat.read(path, as_version=4)
         cell = next(
             (c for c in notebook.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == task), None
         )
@@ -366,6 +369,8 @@ class HandGrader:
         self.rubric, self.model_answer = read_rubric(exercise_set, self.task)
         self.set_name, self.answers = _answers(self.graded, self.submissions, self.task)
         self.students = sorted(self.answers)
+        if not self.students:
+            raise HandGradeError(f"{book}: no answer waits for a hand grade in task {self.task!r}; nothing to grade.")
         self.store = HandGradeStore(
             handgrade_folder(self.graded) / f"{self.task}.json", self.set_name, self.task, self.rubric
         )

@@ -65,7 +65,9 @@ def _gradebook(args: argparse.Namespace) -> int:
         key = read_key(args.key)
         if not key.rows:
             raise KeyFileError(f"{args.key}: no such key file, or it is empty; give the key that collect wrote.")
-        marks = [m for folder in folders for m in merge(folder)]
+        per_folder = {folder: merge(folder) for folder in folders}
+        marks = [m for folder in folders for m in per_folder[folder]]
+        set_of = {folder: next((m.set for m in per_folder[folder]), "") for folder in folders}
         all_totals = totals(marks)
         outputs: dict[Path, str | None] = {out / "gradebook-merged.csv": merged_csv(marks)}
         wide, notes = grades_import_csv(all_totals, key)
@@ -73,11 +75,11 @@ def _gradebook(args: argparse.Namespace) -> int:
         if args.worksheet:
             source = Path(args.worksheet)
             sheet = read_worksheet(source.read_text(encoding="utf-8"), str(source))
-            set_name = next(iter({m.set for m in marks}))
+            set_name = set_of[folders[0]]
             sheet, sheet_notes = fill_worksheet(sheet, set_name, all_totals, marks, key)
             notes += sheet_notes
             outputs[out / f"{source.stem}-filled.csv"] = write_worksheet(sheet)
-        zips = {folder: out / f"{next(m.set for m in merge(folder))}-feedback.zip" for folder in folders}
+        zips = {folder: out / f"{set_of[folder]}-feedback.zip" for folder in folders}
         refused = [r for path in [*outputs, *zips.values()] if (r := _keep_or_replace(path, args.force))]
         if refused:
             for line in refused:
@@ -87,8 +89,7 @@ def _gradebook(args: argparse.Namespace) -> int:
         for path, text in outputs.items():
             path.write_text(text or "", encoding="utf-8")
         for folder, target in zips.items():
-            set_name = next(m.set for m in merge(folder))
-            notes += feedback_zip(folder, set_name, all_totals, marks, key, target)[1]
+            notes += feedback_zip(folder, set_of[folder], all_totals, marks, key, target)[1]
     except (GradebookError, HandGradeError, MoodleError, KeyFileError) as problem:
         print(problem, file=sys.stderr)
         return 1

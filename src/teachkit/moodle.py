@@ -144,7 +144,7 @@ def read_worksheet(text: str, source: str) -> Worksheet:
     if missing:
         raise MoodleError(
             f"{source}: no column {', '.join(repr(c) for c in missing)}; this is not Moodle's offline grading "
-            "worksheet (download it with 'Download grading worksheet', with English as the site language)."
+            "worksheet (download it with 'Download grading worksheet', with English as your Moodle language)."
         )
     sheet = Worksheet(
         header,
