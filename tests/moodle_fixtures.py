@@ -43,7 +43,7 @@ WORKSHEET_HEADER = [
     "Email address",
     "Status",
     "Grade",
-    "Maximum Grade",
+    "Maximum grade",
     "Grade can be changed",
     "Last modified (submission)",
     "Last modified (grade)",

@@ -17,8 +17,10 @@ CSV text out. Everything here was read from moodle/moodle:
   "O'Brien" arrives as "OBrien", while umlauts and spaces stay.
 - The participant id is per assignment (table ``assign_user_mapping``, `assign::get_uniqueid_for_user`),
   so the same person has another id in the next assignment.
-- **Offline grading worksheet** (`mod/assign/feedback/offline/importgradeslib.php`,
-  `assignfeedback_offline_grade_importer::init` and `next`): the importer finds its columns by the
+- **Offline grading worksheet**, written by `mod/assign/gradingtable.php` when downloading (column
+  ``recordid`` holds ``hiddenuser`` . participant id, then ``grade`` and ``maxgrade``), and read by
+  `mod/assign/feedback/offline/importgradeslib.php`
+  (`assignfeedback_offline_grade_importer::init` and `next`): the importer finds its columns by the
   header strings ``recordid`` ("Identifier"), ``grade`` ("Grade") and ``lastmodifiedgrade``
   ("Last modified (grade)") and, for each enabled feedback plugin, its editor field's description
   ("Feedback comments"). It takes the participant id as the identifier with the length of the
@@ -47,6 +49,7 @@ GRADE_COLUMN = "Grade"
 MODIFIED_COLUMN = "Last modified (grade)"
 FEEDBACK_COLUMN = "Feedback comments"
 MAX_GRADE_COLUMN = "Maximum Grade"
+"""`maxgrade` in mod/assign/lang/en/assign.php; its case has changed between versions, so compared case-blind."""
 _CLEAN = re.compile(r"[\x00-\x1f\x7f&<>\"`|':\\/]")
 
 
@@ -153,7 +156,7 @@ def read_worksheet(text: str, source: str) -> Worksheet:
         header.index(ID_COLUMN),
         header.index(GRADE_COLUMN),
         header.index(FEEDBACK_COLUMN) if FEEDBACK_COLUMN in header else None,
-        header.index(MAX_GRADE_COLUMN) if MAX_GRADE_COLUMN in header else None,
+        next((i for i, c in enumerate(header) if c.casefold() == MAX_GRADE_COLUMN.casefold()), None),
     )
     for number, row in enumerate(sheet.rows, 2):
         if not sheet.participant(row).isdigit():
