@@ -241,3 +241,66 @@ def test_release_command_writes_bundle_and_zip(
     assert main(["release", "--out", str(out)]) == 1
     assert "add --force" in capsys.readouterr().err
     assert main(["release", "--out", str(out), "--force"]) == 0
+
+
+BLOCKER = """
+import importlib.abc, sys
+allowed = {{'teachkit.' + m.removesuffix('.py').replace('/', '.') for m in {runtime!r}}}
+allowed = {{m.removesuffix('.__init__') for m in allowed}} | {{'teachkit'}}
+
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.startswith('teachkit.') and name not in allowed:
+            raise ModuleNotFoundError(f'{{name}} is not part of the student runtime', name=name)
+        return None
+
+sys.meta_path.insert(0, Block())
+import teachkit, teachkit.checks, teachkit.glossary, teachkit.charts, teachkit.messages
+from teachkit.quiz.widget import QuizSet
+from teachkit.cli import build_parser
+commands = set(build_parser()._subparsers._group_actions[0].choices)
+assert {{'export-responses', 'check-banks', 'schema'}} <= commands, commands
+assert not {{'grade', 'collect', 'release', 'audit-release'}} & commands, commands
+blocked = [m for m in sys.modules if m.startswith('teachkit.') and m not in allowed]
+assert not blocked, blocked
+print('runtime ok')
+"""
+
+
+def test_the_student_runtime_imports_without_any_instructor_module() -> None:
+    """Every engine module outside release.STUDENT_RUNTIME is made unimportable; the runtime still works."""
+    import subprocess
+    import sys
+
+    from teachkit.release import STUDENT_RUNTIME
+
+    code = BLOCKER.format(runtime=STUDENT_RUNTIME)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "MPLBACKEND": "Agg"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0 and "runtime ok" in done.stdout, done.stderr[-2000:]
+
+
+def test_the_bundle_has_no_authoring_grading_or_instructor_module_and_passes_audit_release(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    result = build_release(tmp_path / "student-bundle", root=ROOT)
+    assert result.problems == []
+    engine = {f.removeprefix("src/teachkit/") for f in result.files if f.startswith("src/teachkit/")}
+    from teachkit.release import STUDENT_RUNTIME
+
+    assert engine == set(STUDENT_RUNTIME)
+    for gone in ("authoring/", "grading/", "handgrade", "collect", "instructor_commands", "release", "analytics"):
+        assert not any(gone in f for f in engine), gone
+    assert main(["audit-release", str(result.bundle)]) == 0, capsys.readouterr().err
+    # … and the audit still fails on a real leak: one solution line copied into a lesson.
+    solution = next((ROOT / "solutions").glob("*-solutions.ipynb"))
+    from teachkit.authoring.audit import secrets_of
+
+    secret = max(secrets_of(solution), key=lambda s: len(s.text)).text
+    lesson = next((result.bundle / "notebooks").glob("*.ipynb"))
+    nb = nbformat.read(lesson, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell(secret))
+    nbformat.write(nb, lesson)
+    capsys.readouterr()
+    assert main(["audit-release", str(result.bundle)]) == 1
+    assert "do not hand this folder out" in capsys.readouterr().err

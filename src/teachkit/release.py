@@ -37,6 +37,34 @@ INCLUDE = (
 INCLUDE_PATTERNS = ("LICENSE*", "LICENCE*", "COPYING*")
 """Top-level licence files, whatever their exact name."""
 
+ENGINE = "src/teachkit"
+STUDENT_RUNTIME = (
+    "__init__.py",
+    "__main__.py",
+    "cli.py",
+    "reporting.py",
+    "course.py",
+    "data.py",
+    "responses.py",
+    "checks.py",
+    "glossary.py",
+    "messages.py",
+    "charts.py",
+    "notebooks.py",
+    "quiz/__init__.py",
+    "quiz/bank.py",
+    "quiz/model.py",
+    "quiz/render.py",
+    "quiz/session.py",
+    "quiz/widget.py",
+)
+"""The engine's modules a student's kernel and command line use, relative to src/teachkit.
+
+An allow-list, not a deny-list: a new module (authoring, grading, hand-grading, analytics, the
+course website …) stays out of the bundle until someone decides students need it. tests/
+test_release.py imports this runtime with every other module made unimportable.
+"""
+
 NEVER = (
     "solutions",
     "tests",
@@ -112,9 +140,18 @@ def student_files(root: Path) -> list[Path]:
         for folder, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not _never(d))
             for name in sorted(files):
-                if not _never(name):
-                    chosen.append((Path(folder) / name).relative_to(root))
+                relative = (Path(folder) / name).relative_to(root)
+                if not _never(name) and _student_module(relative):
+                    chosen.append(relative)
     return sorted(set(chosen))
+
+
+def _student_module(relative: Path) -> bool:
+    """False for engine files outside the student runtime (instructor code stays home)."""
+    posix = relative.as_posix()
+    if not posix.startswith(ENGINE + "/"):
+        return True
+    return posix[len(ENGINE) + 1 :] in STUDENT_RUNTIME
 
 
 def generic_student_readme(root: Path) -> str:
@@ -167,6 +204,16 @@ def leak_audit(bundle: Path) -> list[str]:
             if marker in text:
                 problems.append(f"{relative}: contains the marker '{marker}'")
     return problems
+
+
+def _solution_audit(bundle: Path, root: Path) -> list[str]:
+    """The same audit `audit-release` runs, so a bundle `release` calls clean passes it too."""
+    from .authoring.audit import audit_release
+    from .authoring.exercise_set import solution_paths
+
+    solutions = solution_paths(root)
+    lessons = sorted((root / "notebooks").glob("*.ipynb"))
+    return audit_release(bundle, solutions, lessons) if solutions else []
 
 
 def _source_commit(root: Path) -> str | None:
@@ -241,7 +288,7 @@ def build_release(
     manifest = {"format": "teachkit-release", "version": 1, "source_commit": _source_commit(root), "files": names}
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     result = ReleaseResult(out, sorted(names + [MANIFEST]))
-    result.problems = leak_audit(out)
+    result.problems = leak_audit(out) + _solution_audit(out, root)
     if zip_bundle and not result.problems:
         result.archive = _write_zip(out, result.files)
     return result
