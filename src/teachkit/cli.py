@@ -17,6 +17,7 @@ EXTENSIONS: list[str] = [
     "teachkit.authoring.commands",
     "teachkit.grading.commands",
     "teachkit.loop_commands",
+    "teachkit.site_commands",
 ]
 
 

@@ -85,6 +85,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Quiz. Führen Sie diese Zelle in JupyterLab aus, um diese Fragen zu beantworten:",
     },
     "question_n": {"en": "Question {n}", "de": "Frage {n}"},
+    "static_show": {"en": "Show answer and why", "de": "Antwort und Begründung zeigen"},
+    "static_note": {
+        "en": "Self-check. In JupyterLab this quiz is interactive and saves your answers; "
+        "here you can open each answer.",
+        "de": "Selbsttest. In JupyterLab ist dieses Quiz interaktiv und speichert Ihre Antworten; "
+        "hier können Sie jede Antwort aufklappen.",
+    },
+    "static_choose_one": {"en": "Choose one.", "de": "Wählen Sie eine Antwort."},
+    "static_choose_all": {"en": "Choose all that apply.", "de": "Wählen Sie alle zutreffenden Antworten."},
+    "static_type_number": {"en": "Type a number.", "de": "Geben Sie eine Zahl ein."},
+    "static_options": {"en": "Options:", "de": "Antwortmöglichkeiten:"},
 }
 
 

@@ -130,6 +130,16 @@ def test_plain_text_fallback_is_readable_and_stable(responses_path):
     assert "application/vnd.jupyter.widget-view+json" in bundle
 
 
+def test_static_html_fallback_shows_the_question_with_the_answer_behind_a_disclosure(responses_path):
+    """GitHub, nbviewer and the course website show text/html where no kernel runs."""
+    bundle = quiz.show("cohort-boundary")._repr_mimebundle_()
+    page = bundle["text/html"]
+    question, _, hidden = page.partition("<details>")
+    assert "<strong>first birth year</strong> of Generation Z" in question
+    assert "<summary>Show answer and why</summary>" in hidden and "1997" in hidden and "1997" not in question
+    assert 'href="01-digital-natives.ipynb#' in hidden
+
+
 def test_unknown_item_id_suggests_the_right_one():
     with pytest.raises(KeyError, match="Did you mean 'cohort-boundary'"):
         quiz.show("cohort-boundry")

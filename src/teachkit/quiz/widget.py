@@ -17,6 +17,7 @@ from ..responses import ResponseLog
 from .model import Matching, MultipleChoice, Numeric, Result, ShortText, SingleChoice, TrueFalse
 from .render import markdown_to_html, plain_text
 from .session import Entry, entry, submit
+from .static import quiz_html
 
 _WIDE = w.Layout(width="auto", max_width="52rem")
 _LABEL_STYLE = {"description_width": "initial"}
@@ -283,4 +284,7 @@ class QuizSet(w.VBox):
         for n, view in enumerate(self.items, start=1):
             lines.append(f"{n}. {plain_text(view.item.question.get(self.lang))}")
         bundle["text/plain"] = "\n".join(lines)
+        # Where no kernel runs (the course website, GitHub, nbviewer) the questions still show,
+        # with the answer behind a disclosure.
+        bundle["text/html"] = quiz_html([view.item.id for view in self.items], self.lang)
         return bundle
