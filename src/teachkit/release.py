@@ -56,6 +56,7 @@ STUDENT_RUNTIME = (
     "quiz/model.py",
     "quiz/render.py",
     "quiz/session.py",
+    "quiz/static.py",
     "quiz/widget.py",
 )
 """The engine's modules a student's kernel and command line use, relative to src/teachkit.
