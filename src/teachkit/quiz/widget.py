@@ -153,10 +153,15 @@ class QuizItemView:
         self.quiz.feedback = {**self.quiz.feedback, self.item.id: entry_}
         self.quiz.update_score()
 
-    def reset(self) -> None:
-        """What Try again does: clear the inputs and the feedback (saved answers stay saved)."""
+    def reset(self, echo: bool = True) -> None:
+        """What Try again does: clear the inputs and the feedback (saved answers stay saved).
+        `echo=False` when the browser asked: it has cleared its inputs already, and a late echo
+        could wipe what the student typed since."""
         self.quiz.feedback = {k: v for k, v in self.quiz.feedback.items() if k != self.item.id}
-        self.set_value(_empty(self.item))
+        if echo:
+            self.set_value(_empty(self.item))
+        else:
+            self.quiz.shown = {**self.quiz.shown, self.item.id: _empty(self.item)}
 
     def restore(self) -> None:
         """Show the last logged answer and its feedback, as when the cell runs again."""
@@ -226,7 +231,7 @@ class QuizSet(anywidget.AnyWidget):
             result = view.check(content.get("answer"), seq=seq)
             self.send({"action": "checked", "item": item_id, "seq": seq, "status": result.status})
         elif content.get("action") == "reset":
-            view.reset()
+            view.reset(echo=False)
 
     def plain_text(self) -> str:
         """What a front end without widgets shows (and what nbval compares): a stable summary."""
