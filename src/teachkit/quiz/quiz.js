@@ -139,7 +139,8 @@ function render({ model, el }) {
         links.handleLink(a, target, `#${a.dataset.anchor}`);
       } else {
         a.addEventListener("click", (event) => {
-          const heading = document.getElementById(a.dataset.anchor);
+          const id = CSS.escape(a.dataset.anchor); // JupyterLab 4 marks headings with data-jupyter-id
+          const heading = document.querySelector(`[data-jupyter-id="${id}"], [id="${id}"]`);
           if (heading) {
             event.preventDefault();
             heading.scrollIntoView();
