@@ -83,6 +83,8 @@ def test_messages_the_kernel_cannot_use_are_ignored(responses_path):
     for content in ("check", {"action": "check", "item": "no-such-item", "answer": 0}, {"action": "dance"}):
         quiz_set._on_message(quiz_set, content, [])
     assert quiz_set.feedback == {} and not responses_path.exists()
+    quiz_set._on_message(quiz_set, {"action": "check", "item": "native-evidence", "answer": 0, "seq": "x"}, [])
+    assert quiz_set.feedback["native-evidence"]["seq"] == 0  # a bad sequence number does not stop the check
 
 
 def test_the_front_end_gets_every_text_and_control_it_draws(responses_path):

@@ -227,7 +227,8 @@ class QuizSet(anywidget.AnyWidget):
             return
         view = views[0]
         if content.get("action") == "check":
-            seq = int(content.get("seq") or 0)
+            seq = content.get("seq")
+            seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else 0
             result = view.check(content.get("answer"), seq=seq)
             self.send({"action": "checked", "item": item_id, "seq": seq, "status": result.status})
         elif content.get("action") == "reset":
