@@ -40,6 +40,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You changed your answer after it was checked. Press Check to get feedback on the new one.",
         "de": "Sie haben Ihre Antwort nach dem Prüfen geändert. Drücken Sie Prüfen für eine Rückmeldung zur neuen.",
     },
+    "kernel_gone": {
+        "en": "The kernel has stopped, so this quiz cannot check answers any more. Run this cell again"
+        " (or Run All); your saved answers are kept.",
+        "de": "Der Kernel läuft nicht mehr, daher kann dieses Quiz keine Antworten mehr prüfen. Führen Sie"
+        " diese Zelle erneut aus (oder alle Zellen); Ihre gespeicherten Antworten bleiben erhalten.",
+    },
     "restored": {
         "en": "Your saved answer from an earlier run is shown.",
         "de": "Ihre gespeicherte Antwort aus einem früheren Durchlauf wird angezeigt.",

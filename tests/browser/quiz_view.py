@@ -30,7 +30,8 @@ class QuizItemOnPage:
         self.root = page.locator(f".teachkit-item-{target.item.id}")
         self.quiz = page.locator(".teachkit-quiz", has=self.root)
         self.cell = page.locator(".jp-CodeCell", has=self.root)
-        self.feedback = self.root.locator(".teachkit-feedback")
+        self.feedback = self.root.get_by_role("status")  # the item's one live region
+        self.stale_note = self.root.locator(".teachkit-stale-note")
         self.score = self.quiz.locator(".teachkit-score")
 
     def input_for(self, answer: Answer) -> Any:
@@ -48,8 +49,7 @@ class QuizItemOnPage:
         if answer.label is not None:
             field.check()  # clicks, then fails loudly if the option did not become checked
         else:
-            field.fill(answer.typed)
-            field.press("Enter")  # a text box tells the kernel its value on Enter or when it loses focus
+            field.fill(answer.typed)  # Check sends it with the click; no need to tell the kernel first
 
     def answer(self, answer: Answer) -> None:
         """Choose or type the answer and press Check, with the mouse."""

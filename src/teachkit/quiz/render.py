@@ -43,6 +43,14 @@ def markdown_to_html(text: str) -> str:
     return "".join(parts)
 
 
+def inline_html(text: str) -> str:
+    """The safe Markdown subset as phrasing content (no <p>, no lists), for a heading or legend:
+    paragraphs and list items become lines."""
+    blocks = re.split(r"\n\s*\n", text.strip())
+    lines = [line.lstrip().removeprefix("- ") for block in blocks for line in block.splitlines() if line.strip()]
+    return "<br>".join(_inline(line) for line in lines)
+
+
 def plain_text(text: str) -> str:
     """The same text without Markdown marks, for places that cannot render HTML (option labels)."""
     text = _LINK.sub(r"\1", text)

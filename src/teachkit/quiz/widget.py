@@ -1,49 +1,56 @@
-"""The ipywidgets view of quiz items: inputs, Check, Try again, feedback and a score line.
+"""The quiz view: one anywidget per `quiz.show(...)`, with its front end in quiz.js and quiz.css.
 
-The view holds no scoring logic. Check reads the inputs and calls `session.submit`, the same
-function `quiz.answer()` uses, then renders the returned `Result`.
+The browser draws every item with native form controls (fieldset, legend, heading, labelled
+inputs, one live region per item) and sends the answer on screen together with each Check click.
+The kernel side holds no scoring logic: it passes exactly the answer that came with the click to
+`session.submit`, the same function `quiz.answer()` uses, and sends back the rendered `Result`.
 """
 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
-import ipywidgets as w
+import anywidget
+import traitlets as t
 
 from ..course import language
 from ..messages import msg
 from ..responses import ResponseLog
 from .model import Matching, MultipleChoice, Numeric, Result, ShortText, SingleChoice, TrueFalse
-from .render import markdown_to_html, plain_text
+from .render import inline_html, markdown_to_html, plain_text
 from .session import Entry, entry, submit
 from .static import quiz_html
 
-_WIDE = w.Layout(width="auto", max_width="52rem")
-_LABEL_STYLE = {"description_width": "initial"}
-_BUTTON = w.Layout(width="auto", min_width="8rem")
+_HERE = Path(__file__).parent
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
-# ipywidgets gives radio labels a fixed height and keeps checkbox labels on one line with an
-# ellipsis: a long option then overlaps the next one (and covers its button) or is cut off.
-# Scoped to quiz items; shown once per quiz as a style element.
-_STYLE = """<style>
-.teachkit-item .widget-radio-box label { display: flex; flex-direction: row-reverse;
-  justify-content: flex-end; align-items: flex-start; height: auto; line-height: 1.4;
-  padding: 3px 0; }
-.teachkit-item .widget-radio-box input { float: none; flex: none; height: 1.4em; }
-.teachkit-item .widget-checkbox { height: auto; }
-.teachkit-item .widget-checkbox .widget-label-basic { white-space: normal; line-height: 1.4;
-  overflow: visible; padding: 3px 0; }
-</style>"""
+# Texts the front end shows by itself (it never composes a sentence of its own).
+_FRONT_END_TEXTS = (
+    "check",
+    "try_again",
+    "check_tooltip",
+    "try_again_tooltip",
+    "answer_label",
+    "number_placeholder",
+    "text_placeholder",
+    "choose",
+    "answer_changed",
+    "kernel_gone",
+)
 
 
-_NO_FEEDBACK = object()  # `QuizItemView._judged` when no verdict is on screen
+def _section_title(anchor: str) -> str:
+    """JupyterLab's heading anchor back to words: 'What-the-evidence-says' → 'What the evidence says'."""
+    return anchor.replace("-", " ").strip()
 
 
 def feedback_html(result: Result, restored: bool = False) -> str:
-    """The feedback as HTML: verdict in words (never colour alone), details, explanation."""
+    """The feedback as HTML: verdict in words (never colour alone), details, explanation, and a
+    "Read again" link to the lesson section. It goes inside the item's one live region."""
     lang = result.lang
-    parts = [f'<p class="teachkit-verdict"><strong>{html.escape(result.verdict)}</strong>']
+    parts = [f'<p class="teachkit-verdict teachkit-{result.status}"><strong>{html.escape(result.verdict)}</strong>']
     if result.counts:
         key = "point" if result.max_score == 1 else "points"
         earned = msg(key, lang, score=result.score, max=result.max_score)
@@ -53,238 +60,194 @@ def feedback_html(result: Result, restored: bool = False) -> str:
     if result.explanation:
         parts.append(f"<p><strong>{msg('why', lang)}:</strong></p>{markdown_to_html(result.explanation)}")
     if result.counts and result.status != "correct" and result.see:
-        parts.append(f"<p>{msg('see', lang)}: <code>{html.escape(result.see)}</code></p>")
+        lesson, _, anchor = result.see.partition("#")
+        title = _section_title(anchor) or lesson
+        parts.append(
+            f'<p><a class="teachkit-see" href="#{html.escape(anchor, quote=True)}" '
+            f'data-notebook="{html.escape(lesson, quote=True)}.ipynb" data-anchor="{html.escape(anchor, quote=True)}">'
+            f"{html.escape(msg('see', lang))}: {html.escape(title)}</a></p>"
+        )
     if restored:
         parts.append(f"<p><em>{msg('restored', lang)}</em></p>")
-    return f'<div role="status" aria-live="polite" lang="{lang}">{"".join(parts)}</div>'
+    return "".join(parts)
 
 
-class QuizItemView(w.VBox):
-    """One item: question, inputs, buttons and feedback."""
+def item_spec(found: Entry, number: int, lang: str) -> dict[str, Any]:
+    """What the front end needs to draw one item: texts already in the quiz language, escaped."""
+    item = found.item
+    spec: dict[str, Any] = {
+        "id": item.id,
+        "number": number,
+        "heading": f"{msg('question_n', lang, n=number)}.",
+        "question": inline_html(item.question.get(lang)),
+    }
+    if isinstance(item, SingleChoice):
+        spec["kind"] = "single"
+        spec["options"] = [html.escape(plain_text(o.text.get(lang))) for o in item.options]
+    elif isinstance(item, TrueFalse):
+        spec["kind"] = "truefalse"
+        spec["options"] = [msg("true", lang), msg("false", lang)]
+    elif isinstance(item, MultipleChoice):
+        spec["kind"] = "multiple"
+        spec["options"] = [html.escape(plain_text(o.text.get(lang))) for o in item.options]
+    elif isinstance(item, (Numeric, ShortText)):
+        spec["kind"] = "numeric" if isinstance(item, Numeric) else "text"
+        unit = getattr(item, "unit", None)
+        spec["unit"] = html.escape(plain_text(unit.get(lang))) if unit is not None else ""
+    elif isinstance(item, Matching):
+        spec["kind"] = "matching"
+        spec["prompts"] = [html.escape(plain_text(p.left.get(lang))) for p in item.pairs]
+        spec["options"] = [html.escape(plain_text(r.get(lang))) for r in item.right_options]
+    else:
+        raise TypeError(f"No view for item type {type(item).__name__}")
+    return spec
 
-    def __init__(self, found: Entry, number: int, responses: ResponseLog, on_change=None):
+
+def _empty(item: Any) -> Any:
+    """The answer of untouched inputs, in the form `score_answer` reads."""
+    if isinstance(item, MultipleChoice):
+        return []
+    if isinstance(item, (Numeric, ShortText)):
+        return ""
+    return None
+
+
+class QuizItemView:
+    """One item of a quiz, kernel side: the answer last shown, the feedback, the last counted result."""
+
+    def __init__(self, quiz: QuizSet, found: Entry, number: int):
+        self.quiz = quiz
         self.entry = found
         self.item = found.item
-        self.responses = responses
-        self.lang = language()
+        self.number = number
+        self.lang = quiz.lang
         self.result: Result | None = None
-        self._on_change = on_change
-        # The answer the feedback on screen speaks about (_NO_FEEDBACK: none shown). When the
-        # inputs move away from it, the old verdict is withdrawn (see `_answer_edited`).
-        self._judged: Any = _NO_FEEDBACK
-        number_label = html.escape(msg("question_n", self.lang, n=number))
-        self.question = w.HTML(
-            f'<div class="teachkit-question" lang="{self.lang}"><strong>{number_label}.</strong> '
-            f"{markdown_to_html(self.item.question.get(self.lang))}</div>"
-        )
-        self.controls = self._make_controls()
-        # No icons: an icon-font glyph becomes part of the button's accessible name (" Check").
-        # Width "auto": the default fixed width cut "Nochmal versuchen" to "Nochmal versuch…".
-        self.check_button = w.Button(
-            description=msg("check", self.lang),
-            button_style="primary",
-            tooltip=msg("check_tooltip", self.lang),
-            layout=_BUTTON,
-        )
-        self.retry_button = w.Button(
-            description=msg("try_again", self.lang), tooltip=msg("try_again_tooltip", self.lang), layout=_BUTTON
-        )
-        self.check_button.on_click(lambda _: self.check())
-        self.retry_button.on_click(lambda _: self.reset())
-        self.feedback = w.HTML("")
-        self.feedback.add_class("teachkit-feedback")
-        super().__init__([self.question, self.controls, w.HBox([self.check_button, self.retry_button]), self.feedback])
-        self.add_class("teachkit-item")
-        self.add_class(f"teachkit-item-{self.item.id}")  # a stable hook for styles and tests
-        self._restore()
-        for control in self._inputs():
-            control.observe(self._answer_edited, names="value")
 
-    # inputs -------------------------------------------------------------------------------
-    def _make_controls(self) -> w.Widget:
-        item, lang = self.item, self.lang
-        label = msg("answer_label", lang)
-        if isinstance(item, (SingleChoice, TrueFalse)):
-            if isinstance(item, SingleChoice):
-                options = [(plain_text(o.text.get(lang)), i) for i, o in enumerate(item.options)]
-            else:
-                options = [(msg("true", lang), True), (msg("false", lang), False)]
-            self._radio = w.RadioButtons(
-                options=options, value=None, description=label, layout=_WIDE, style=_LABEL_STYLE
-            )
-            return self._radio
-        if isinstance(item, MultipleChoice):
-            self._boxes = [
-                w.Checkbox(value=False, description=plain_text(o.text.get(lang)), indent=False, layout=_WIDE)
-                for o in item.options
-            ]
-            return w.VBox(self._boxes)
-        if isinstance(item, (Numeric, ShortText)):
-            hint = "number_placeholder" if isinstance(item, Numeric) else "text_placeholder"
-            self._text = w.Text(
-                value="",
-                placeholder=msg(hint, lang),
-                description=label,
-                style=_LABEL_STYLE,
-                layout=w.Layout(width="26rem"),
-            )
-            self._text.continuous_update = False
-            unit = getattr(item, "unit", None)
-            if unit is not None:
-                return w.HBox([self._text, w.Label(plain_text(unit.get(lang)))])
-            return self._text
-        if isinstance(item, Matching):
-            choices = [(msg("choose", lang), None)] + [
-                (plain_text(t.get(lang)), i) for i, t in enumerate(item.right_options)
-            ]
-            # index=0 shows "(choose)"; value=None would leave the box blank, with no prompt.
-            self._drops = [
-                w.Dropdown(
-                    options=choices, index=0, description=plain_text(p.left.get(lang)), style=_LABEL_STYLE, layout=_WIDE
-                )
-                for p in item.pairs
-            ]
-            return w.VBox(self._drops)
-        raise TypeError(f"No view for item type {type(item).__name__}")
-
-    def _inputs(self) -> list[w.ValueWidget]:
-        item = self.item
-        if isinstance(item, (SingleChoice, TrueFalse)):
-            return [self._radio]
-        if isinstance(item, MultipleChoice):
-            return list(self._boxes)
-        if isinstance(item, (Numeric, ShortText)):
-            return [self._text]
-        return list(self._drops)
+    @property
+    def feedback(self) -> str:
+        """The HTML in the item's live region (empty when no feedback is shown)."""
+        return self.quiz.feedback.get(self.item.id, {}).get("html", "")
 
     def value(self) -> Any:
-        """What the student has entered, in the form `score_answer` reads."""
-        item = self.item
-        if isinstance(item, (SingleChoice, TrueFalse)):
-            return self._radio.value
-        if isinstance(item, MultipleChoice):
-            return [i for i, box in enumerate(self._boxes) if box.value]
-        if isinstance(item, (Numeric, ShortText)):
-            return self._text.value
-        values = [d.value for d in self._drops]
-        return None if all(v is None for v in values) else values
+        """The answer shown in the inputs as far as the kernel knows (set by Check, restore, set_value)."""
+        return self.quiz.shown.get(self.item.id, _empty(self.item))
 
     def set_value(self, value: Any) -> None:
-        """Fill the inputs, e.g. from a saved answer. Values that no longer fit are ignored."""
-        item = self.item
-        try:
-            if isinstance(item, (SingleChoice, TrueFalse)):
-                self._radio.value = value
-            elif isinstance(item, MultipleChoice):
-                for i, box in enumerate(self._boxes):
-                    box.value = i in (value or [])
-            elif isinstance(item, (Numeric, ShortText)):
-                self._text.value = "" if value is None else str(value)
-            else:
-                for drop, chosen in zip(self._drops, value or [None] * len(self._drops), strict=False):
-                    if chosen is None:
-                        drop.index = 0  # "(choose)"
-                    else:
-                        drop.value = chosen
-        except Exception:  # a saved answer from an older bank: start empty instead
-            self.reset(notify=False)
+        """Show `value` in the inputs (e.g. a saved answer); the browser redraws them."""
+        self.quiz.shown = {**self.quiz.shown, self.item.id: value}
+        self.quiz.send({"action": "show", "item": self.item.id, "value": value})
 
-    # actions ------------------------------------------------------------------------------
-    def check(self) -> Result:
-        """What the Check button does: submit, log, show feedback, update the score line."""
-        result = submit(self.item.id, self.value(), log=self.responses, lang=self.lang)
-        self.show_result(result)
+    def check(self, answer: Any = ..., seq: int = 0) -> Result:
+        """What Check does: score exactly `answer` (the one sent with the click; by default the one
+        shown), log it, show its feedback and update the score line."""
+        value = self.value() if answer is ... else answer
+        result = submit(self.item.id, value, log=self.quiz.responses, lang=self.lang)
+        self.quiz.shown = {**self.quiz.shown, self.item.id: value}
+        self.show_result(result, answer=value, seq=seq)
         return result
 
-    def show_result(self, result: Result, restored: bool = False) -> None:
-        self.result = result if result.counts else self.result
-        self._judged = self.value()
-        self.feedback.value = feedback_html(result, restored)
-        if self._on_change:
-            self._on_change()
+    def show_result(self, result: Result, restored: bool = False, answer: Any = ..., seq: int = 0) -> None:
+        if result.counts:
+            self.result = result
+        value = self.value() if answer is ... else answer
+        entry_ = {"html": feedback_html(result, restored), "status": result.status, "answer": value, "seq": seq}
+        self.quiz.feedback = {**self.quiz.feedback, self.item.id: entry_}
+        self.quiz.update_score()
 
-    def reset(self, notify: bool = True) -> None:
-        """What Try again does: clear the inputs and the feedback (saved answers stay saved)."""
-        item = self.item
-        self._judged = _NO_FEEDBACK
-        if isinstance(item, (SingleChoice, TrueFalse)):
-            self._radio.value = None
-        elif isinstance(item, MultipleChoice):
-            for box in self._boxes:
-                box.value = False
-        elif isinstance(item, (Numeric, ShortText)):
-            self._text.value = ""
+    def reset(self, echo: bool = True) -> None:
+        """What Try again does: clear the inputs and the feedback (saved answers stay saved).
+        `echo=False` when the browser asked: it has cleared its inputs already, and a late echo
+        could wipe what the student typed since."""
+        self.quiz.feedback = {k: v for k, v in self.quiz.feedback.items() if k != self.item.id}
+        if echo:
+            self.set_value(_empty(self.item))
         else:
-            for drop in self._drops:
-                drop.index = 0  # "(choose)"
-        self.feedback.value = ""
-        if notify and self._on_change:
-            self._on_change()
+            self.quiz.shown = {**self.quiz.shown, self.item.id: _empty(self.item)}
 
-    def _answer_edited(self, _change: dict[str, Any]) -> None:
-        """The inputs changed after a Check: a verdict must never stand next to an answer it
-        was not given for. This also covers the browser sending the Check click before the last
-        choice reached the kernel (ipywidgets holds back a state update while an earlier one is
-        unanswered, but sends button clicks at once): the late choice withdraws the verdict."""
-        if self._judged is _NO_FEEDBACK or self.value() == self._judged:
-            return
-        self._judged = _NO_FEEDBACK
-        self.feedback.value = (
-            f'<div role="status" aria-live="polite" lang="{self.lang}"><p><em>'
-            f"{html.escape(msg('answer_changed', self.lang))}</em></p></div>"
-        )
-
-    def _restore(self) -> None:
-        last = self.responses.last(self.item.id)
+    def restore(self) -> None:
+        """Show the last logged answer and its feedback, as when the cell runs again."""
+        last = self.quiz.responses.last(self.item.id)
         if last is None:
             return
-        self.set_value(last.get("typed", last.get("answer")))
-        result = submit(self.item.id, self.value(), save=False, lang=self.lang)
+        value = last.get("typed", last.get("answer"))
+        result = submit(self.item.id, value, save=False, lang=self.lang)
         if result.counts:
-            self.show_result(result, restored=True)
+            self.quiz.shown = {**self.quiz.shown, self.item.id: value}
+            self.show_result(result, restored=True, answer=value)
 
 
-class QuizSet(w.VBox):
+class QuizSet(anywidget.AnyWidget):
     """A group of items shown together, with a score line under them."""
+
+    _esm = _HERE / "quiz.js"
+    _css = _HERE / "quiz.css"
+
+    spec = t.Dict().tag(sync=True)
+    shown = t.Dict().tag(sync=True)  # item id -> answer to show in the inputs when drawn
+    feedback = t.Dict().tag(sync=True)  # item id -> {html, status, answer, seq}
+    score = t.Unicode("").tag(sync=True)
 
     def __init__(self, item_ids: list[str], responses: ResponseLog | None = None):
         self.lang = language()
         self.responses = responses or ResponseLog()
-        self.score_line = w.HTML("")
-        self.score_line.add_class("teachkit-score")
-        found = [entry(i) for i in item_ids]
-        self.items = [QuizItemView(e, n, self.responses) for n, e in enumerate(found, start=1)]
-        for view in self.items:
-            view._on_change = self._update_score
-        style = w.HTML(_STYLE, layout=w.Layout(height="0", margin="0", overflow="hidden"))
-        super().__init__([style, *self.items, self.score_line])
-        self.add_class("teachkit-quiz")
-        self._update_score()
-
-    def _update_score(self) -> None:
-        results = [v.result for v in self.items if v.result is not None]
-        total = sum(v.item.points for v in self.items)
-        text = msg(
-            "score_line",
-            self.lang,
-            score=round(sum(r.score for r in results), 2),
-            max=total,
-            answered=len(results),
-            total=len(self.items),
+        found = [entry(i) for i in item_ids]  # a misspelt id fails before anything is drawn
+        super().__init__(
+            spec={
+                "lang": self.lang,
+                "texts": {key: msg(key, self.lang) for key in _FRONT_END_TEXTS},
+                "items": [item_spec(e, n, self.lang) for n, e in enumerate(found, start=1)],
+            }
         )
-        self.score_line.value = f'<p role="status"><strong>{html.escape(text)}</strong></p>'
+        self.items = [QuizItemView(self, e, n) for n, e in enumerate(found, start=1)]
+        for view in self.items:
+            view.restore()
+        self.update_score()
+        self.on_msg(self._on_message)
 
     def item(self, item_id: str) -> QuizItemView:
         return next(v for v in self.items if v.item.id == item_id)
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        """Keep the widget view; replace the long widget repr with a readable, stable summary."""
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
+    def update_score(self) -> None:
+        results = [v.result for v in self.items if v.result is not None]
+        self.score = msg(
+            "score_line",
+            self.lang,
+            score=round(sum(r.score for r in results), 2),
+            max=sum(v.item.points for v in self.items),
+            answered=len(results),
+            total=len(self.items),
+        )
+
+    def _on_message(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
+        """Messages from the browser: {"action": "check", "item", "answer", "seq"} or "reset"."""
+        if not isinstance(content, dict):
+            return
+        item_id = content.get("item")
+        views = [v for v in self.items if v.item.id == item_id]
+        if not views:
+            return
+        view = views[0]
+        if content.get("action") == "check":
+            seq = content.get("seq")
+            seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else 0
+            result = view.check(content.get("answer"), seq=seq)
+            self.send({"action": "checked", "item": item_id, "seq": seq, "status": result.status})
+        elif content.get("action") == "reset":
+            view.reset(echo=False)
+
+    def plain_text(self) -> str:
+        """What a front end without widgets shows (and what nbval compares): a stable summary."""
         lines = [msg("quiz_plain", self.lang)]
-        for n, view in enumerate(self.items, start=1):
-            lines.append(f"{n}. {plain_text(view.item.question.get(self.lang))}")
-        bundle["text/plain"] = "\n".join(lines)
-        # Where no kernel runs (the course website, GitHub, nbviewer) the questions still show,
-        # with the answer behind a disclosure.
-        bundle["text/html"] = quiz_html([view.item.id for view in self.items], self.lang)
-        return bundle
+        for view in self.items:
+            lines.append(f"{view.number}. {plain_text(view.item.question.get(self.lang))}")
+        return "\n".join(lines)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        """The one place that builds what `quiz.show` displays: the widget view, a static self-check
+        (text/html) for places where no kernel runs (the course website, GitHub, nbviewer), and the
+        plain-text fallback."""
+        return {
+            "text/plain": self.plain_text(),
+            "text/html": quiz_html([view.item.id for view in self.items], self.lang),
+            WIDGET_MIME: {"version_major": 2, "version_minor": 0, "model_id": self.model_id},
+        }
