@@ -58,6 +58,8 @@ STUDENT_RUNTIME = (
     "quiz/session.py",
     "quiz/static.py",
     "quiz/widget.py",
+    "quiz/quiz.js",
+    "quiz/quiz.css",
 )
 """The engine's modules a student's kernel and command line use, relative to src/teachkit.
 
