@@ -16,6 +16,7 @@ EXTENSIONS: list[str] = [
     "teachkit.instructor_commands",
     "teachkit.authoring.commands",
     "teachkit.grading.commands",
+    "teachkit.translation.commands",
 ]
 
 
