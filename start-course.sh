@@ -20,6 +20,9 @@ case "$lang" in
   de*) start=notebooks/de/00-start-here.ipynb; lang=de ;;
   *) echo "Unknown language '$lang': choose en or de." >&2; exit 2 ;;
 esac
+if [ ! -f "$start" ] && [ "$lang" = en ] && [ -f notebooks/de/00-start-here.ipynb ]; then
+  start=notebooks/de/00-start-here.ipynb; lang=de   # a German-only bundle (release --lang de)
+fi
 if [ ! -f "$start" ]; then
   echo "$start is missing; the German edition is built with: python -m teachkit translate build" >&2
   exit 1

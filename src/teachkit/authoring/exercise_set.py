@@ -157,6 +157,14 @@ def solution_paths(root: Path | None = None) -> list[Path]:
     return sorted((root / "solutions").glob(f"*{SOLUTION_SUFFIX}"))
 
 
+def edition_solution_paths(root: Path | None = None) -> list[Path]:
+    """Solution notebooks of the language editions (solutions/de/…), built by `translate build`."""
+    root = root or course_root()
+    return sorted(
+        p for lang in LANGUAGES for p in (root / "solutions" / lang).glob(f"*{SOLUTION_SUFFIX}") if p.is_file()
+    )
+
+
 def read_set(path: Path | str) -> ExerciseSet:
     """Read a solution notebook and list its tasks; SetError names what is malformed and where."""
     path = Path(path)
