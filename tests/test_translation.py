@@ -407,3 +407,41 @@ def test_start_course_opens_the_start_page_of_the_chosen_edition(
 def test_the_real_german_start_page_exists_and_is_current() -> None:
     assert (ROOT / "notebooks" / "de" / "00-start-here.ipynb").exists()
     assert [p for p in out_of_date(ROOT, "de") if "00-start-here" in p.path] == []
+
+
+def test_a_solution_set_builds_german_solutions_and_exercises_that_pass_the_leak_audit(tmp_path: Path) -> None:
+    from teachkit.authoring.audit import audit_release
+    from teachkit.authoring.exercise_set import nbgrader_meta, read_set
+
+    for folder in ("quizzes", "data"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "solutions").mkdir()
+    english = tmp_path / "solutions" / "01-digital-natives-solutions.ipynb"
+    shutil.copy2(ROOT / "solutions" / english.name, english)
+    catalogue = polib.pofile(str(extract(english, "de", tmp_path).po))
+    for entry in catalogue:
+        entry.msgstr = entry.msgid.replace("Solutions", "Lösungen", 1) + "\n\n(Deutsch)"
+    catalogue.save()
+    (built,) = build_all([english], "de", tmp_path)
+    assert not built.problem, built.problem
+    assert built.target == "solutions/de/01-digital-natives-solutions.ipynb"
+    assert built.exercise == "exercises/de/01-digital-natives-exercises.ipynb written"
+    german = read_set(tmp_path / "exercises" / "de" / "01-digital-natives-exercises.ipynb")
+    exercise = german.notebook
+    assert (
+        exercise.metadata["teachkit"]["set"] == "01-digital-natives" and exercise.metadata["teachkit"]["lang"] == "de"
+    )
+    assert exercise.metadata["teachkit"]["generated_from"] == "solutions/de/01-digital-natives-solutions.ipynb"
+    assert exercise.cells[0].source.startswith("# 01 · Digital natives as customers — Übungen")
+    ids = [nbgrader_meta(c).get("grade_id") for c in read_set(english).notebook.cells]
+    assert [nbgrader_meta(c).get("grade_id") for c in exercise.cells] == ids
+    solved = nbformat.read(tmp_path / "solutions" / "de" / english.name, as_version=4)
+    outputs = [o for c in solved.cells if c.cell_type == "code" for o in c.outputs]
+    assert outputs and all(o.get("output_type") != "error" for o in outputs)  # executed, cleanly
+    release = tmp_path / "release" / "exercises" / "de"
+    release.mkdir(parents=True)
+    shutil.copy2(tmp_path / "exercises" / "de" / "01-digital-natives-exercises.ipynb", release)
+    assert audit_release(tmp_path / "release", [english, tmp_path / "solutions" / "de" / english.name]) == []
+    shutil.copy2(tmp_path / "solutions" / "de" / english.name, release)
+    assert any("a solution notebook is in the release" in p for p in audit_release(tmp_path / "release", [english]))
