@@ -445,3 +445,21 @@ def test_a_solution_set_builds_german_solutions_and_exercises_that_pass_the_leak
     assert audit_release(tmp_path / "release", [english, tmp_path / "solutions" / "de" / english.name]) == []
     shutil.copy2(tmp_path / "solutions" / "de" / english.name, release)
     assert any("a solution notebook is in the release" in p for p in audit_release(tmp_path / "release", [english]))
+
+
+def test_a_german_exercise_edited_by_hand_is_out_of_date(tmp_path: Path) -> None:
+    for folder in ("quizzes", "data", "notebooks", "solutions"):
+        (tmp_path / folder).mkdir()
+    english = tmp_path / "solutions" / "01-digital-natives-solutions.ipynb"
+    shutil.copy2(ROOT / "solutions" / english.name, english)
+    catalogue = polib.pofile(str(extract(english, "de", tmp_path).po))
+    for entry in catalogue:
+        entry.msgstr = entry.msgid + "\n\n(Deutsch)"
+    catalogue.save()
+    build_all([english], "de", tmp_path, execute=False)
+    assert out_of_date(tmp_path, "de") == []
+    exercise = tmp_path / "exercises" / "de" / "01-digital-natives-exercises.ipynb"
+    exercise.write_text(exercise.read_text(encoding="utf-8").replace("(Deutsch)", "(von Hand)", 1), encoding="utf-8")
+    (problem,) = out_of_date(tmp_path, "de")
+    assert problem.path == "exercises/de/01-digital-natives-exercises.ipynb"
+    assert problem.message == "differs from what solutions/de/01-digital-natives-solutions.ipynb builds (or is missing)"

@@ -342,6 +342,16 @@ def out_of_date(root: Path, lang: str, sources: list[Path] | None = None) -> lis
                         f"run `python -m teachkit translate build {source.stem}` and commit the result",
                     )
                 )
+            elif source.parent.name == "solutions":
+                exercise, stale = _exercise(target, lang, check=True)
+                if stale:
+                    found.append(
+                        OutOfDate(
+                            relative(Path(exercise), root),
+                            f"differs from what {rel} builds (or is missing)",
+                            f"run `python -m teachkit translate build {source.stem}` and commit the result",
+                        )
+                    )
         elif po_path(source, lang, root).exists() and not translate_notebook(source, lang, root).missing:
             found.append(
                 OutOfDate(
