@@ -463,3 +463,21 @@ def test_a_german_exercise_edited_by_hand_is_out_of_date(tmp_path: Path) -> None
     (problem,) = out_of_date(tmp_path, "de")
     assert problem.path == "exercises/de/01-digital-natives-exercises.ipynb"
     assert problem.message == "differs from what solutions/de/01-digital-natives-solutions.ipynb builds (or is missing)"
+
+
+def test_check_verdicts_and_source_lines_speak_the_course_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from teachkit import data
+    from teachkit.checks import Outcome
+
+    course.set_language(None)
+    monkeypatch.setenv("TEACHKIT_LANG", "de")
+    assert Outcome("Anteil", answered=False).message().startswith("… Anteil: noch nicht beantwortet.")
+    assert Outcome("Anteil", answered=True, problems=["x"], hidden=2).message() == (
+        "✘ Anteil: noch nicht richtig.\n  - x\n  (Bei der Bewertung laufen noch 2 verdeckte Prüfungen: "
+        "Bestehen hier heißt noch nicht volle Punktzahl.)"
+    )
+    name = data.names()[0]
+    assert data.source_line(name).startswith(("Quelle: ", "Synthetische Daten"))
+    monkeypatch.setenv("TEACHKIT_LANG", "en")
+    assert Outcome("share", answered=True).message() == "✔ share: looks right."
+    assert data.source_line(name).startswith(("Source: ", "Synthetic data"))
