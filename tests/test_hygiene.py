@@ -82,3 +82,17 @@ def test_readme_lesson_table_is_the_one_derived_from_the_notebooks() -> None:
     assert current == lesson_table(ROOT), (
         "the README's lesson table is stale: run `python -m teachkit lesson-table --write`"
     )
+
+
+def test_german_readme_lesson_table_lists_the_built_german_lessons() -> None:
+    readme = (ROOT / "README.de.md").read_text(encoding="utf-8")
+    current = readme.split(LESSONS_START, 1)[1].split(LESSONS_END, 1)[0].strip()
+    assert current == lesson_table(ROOT, "de"), (
+        "README.de.md's lesson table is stale: run `python -m teachkit lesson-table --lang de --write`"
+    )
+
+
+def test_both_readmes_start_with_a_language_switch() -> None:
+    english = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()[0]
+    german = (ROOT / "README.de.md").read_text(encoding="utf-8").splitlines()[0]
+    assert "[Deutsch](README.de.md)" in english and "[English](README.md)" in german

@@ -690,3 +690,55 @@ def test_the_longest_right_option_fails_length_cue(course: Path) -> None:
         f"Fix: in {BANK}, make the wrong options as long and as specific as the right one, so that the right one "
         "is sometimes longer, sometimes shorter and often in between; write each from a misconception"
     ]
+
+
+# -- the German edition: stale units and stale built notebooks ------------------------------------
+
+
+def translated_course(course: Path) -> Path:
+    """The template course with every unit of lesson 07 translated and its German notebook built (not run)."""
+    import polib
+
+    from teachkit.translation.build import build_all
+    from teachkit.translation.units import extract
+
+    source = course / NB
+    po = extract(source, "de", course).po
+    catalogue = polib.pofile(str(po))
+    for entry in catalogue:
+        entry.msgstr = "DE " + entry.msgid
+    catalogue.save()
+    build_all([source], "de", course, execute=False)
+    return course
+
+
+def test_editing_one_english_cell_makes_exactly_that_unit_stale(course: Path) -> None:
+    translated_course(course)
+    assert lint_after(course) == []
+    notebook = nbformat.read(course / NB, as_version=4)
+    number, cell = next(
+        (n, c) for n, c in enumerate(notebook.cells, 1) if c.source.startswith("## Learning objectives")
+    )
+    context = "\n".join(f" {line}" for line in cell.source.splitlines()[1:4])
+    findings = lint_after(course, replace_in("## Learning objectives", "## Learning goals"))
+    assert findings == [
+        f"{NB}, cell {number} [translation-stale]: the de translation of cell id {cell.id!r} "
+        "(translations/de/07-demo.po) was made for an older English text; the English changed like this:\n"
+        "--- English when translated\n+++ English now\n"
+        f"@@ -1,4 +1,4 @@\n-## Learning objectives\n+## Learning goals\n{context}\n"
+        ". Fix: run `python -m teachkit translate extract 07-demo`, update the msgstr to the new English, "
+        "remove its fuzzy flag, then `translate build 07-demo`",
+        "notebooks/de/07-demo.ipynb [translation-built]: built from an older notebooks/07-demo.ipynb or "
+        "translations/de/07-demo.po. Fix: run `python -m teachkit translate build 07-demo` and commit the result",
+    ]
+
+
+def test_a_fuzzy_unit_after_extract_is_still_stale_until_the_translator_clears_it(course: Path) -> None:
+    from teachkit.translation.units import extract, status
+
+    translated_course(course)
+    lint_after(course, replace_in("## Learning objectives", "## Learning goals"))
+    assert extract(course / NB, "de", course).fuzzy  # the unit is now marked fuzzy, translation kept
+    stale = [f for f in lint_after(course) if "[translation-stale]" in f]
+    assert len(stale) == 1 and "+## Learning goals" in stale[0]
+    assert status(course / NB, "de", course).fuzzy == 1

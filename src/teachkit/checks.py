@@ -50,18 +50,43 @@ class Outcome:
         return self.answered and not self.problems
 
     def message(self) -> str:
+        from .messages import in_language
+
+        words = in_language(OUTCOME_WORDS)
         if not self.answered:
-            text = f"… {self.label}: not answered yet. Replace the `...` with your answer and run the cell again."
+            text = f"… {self.label}: {words['unanswered']}"
         elif self.problems:
-            text = f"✘ {self.label}: not quite.\n" + "\n".join(f"  - {p}" for p in self.problems)
+            text = f"✘ {self.label}: {words['wrong']}\n" + "\n".join(f"  - {p}" for p in self.problems)
         else:
-            text = f"✔ {self.label}: looks right."
+            text = f"✔ {self.label}: {words['right']}"
         if self.hidden:
-            checks = "check" if self.hidden == 1 else "checks"
-            text += (
-                f"\n  ({self.hidden} hidden {checks} will run at grading: passing here does not yet mean full marks.)"
-            )
+            text += "\n  " + words["hidden_one" if self.hidden == 1 else "hidden_many"].format(n=self.hidden)
         return text
+
+
+OUTCOME_WORDS = {
+    "en": {
+        "unanswered": "not answered yet. Replace the `...` with your answer and run the cell again.",
+        "wrong": "not quite.",
+        "right": "looks right.",
+        "hidden_one": "(1 hidden check will run at grading: passing here does not yet mean full marks.)",
+        "hidden_many": "({n} hidden checks will run at grading: passing here does not yet mean full marks.)",
+    },
+    "de": {
+        "unanswered": (
+            "noch nicht beantwortet. Ersetzen Sie `...` durch Ihre Antwort und führen Sie die Zelle erneut aus."
+        ),
+        "wrong": "noch nicht richtig.",
+        "right": "sieht richtig aus.",
+        "hidden_one": (
+            "(Bei der Bewertung läuft noch 1 verdeckte Prüfung: Bestehen hier heißt noch nicht volle Punktzahl.)"
+        ),
+        "hidden_many": (
+            "(Bei der Bewertung laufen noch {n} verdeckte Prüfungen: Bestehen hier heißt noch nicht volle Punktzahl.)"
+        ),
+    },
+}
+"""The frame of a check's message in each language; the details (what differs) are in English for now."""
 
 
 def grading() -> bool:

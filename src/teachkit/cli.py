@@ -18,6 +18,7 @@ EXTENSIONS: list[str] = [
     "teachkit.grading.commands",
     "teachkit.loop_commands",
     "teachkit.site_commands",
+    "teachkit.translation.commands",
 ]
 
 

@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 LANGUAGES = ("en", "de")
+EDITION_FOLDERS = ("notebooks", "solutions", "exercises")
+"""A notebook in `<one of these>/<lang>/` belongs to that language's edition (e.g. notebooks/de/)."""
 _ROOT_MARKERS = ("quizzes", "data")
 
 _state: dict[str, object] = {"lang": None}
@@ -53,9 +55,25 @@ def _is_course(folder: Path) -> bool:
     return all((folder / name).is_dir() for name in _ROOT_MARKERS)
 
 
+def edition_language(folder: Path | str | None = None) -> str | None:
+    """The language of the edition a notebook folder belongs to: 'de' for notebooks/de/, else None.
+
+    Notebooks run with their own folder as working directory, so a German notebook speaks German
+    wherever it is opened, without an environment variable and with its code copied unchanged.
+    """
+    try:
+        where = Path(folder) if folder is not None else Path.cwd()
+    except OSError:  # the working directory was deleted
+        return None
+    if where.name in LANGUAGES and where.parent.name in EDITION_FOLDERS:
+        return where.name
+    return None
+
+
 def language() -> str:
-    """The language for everything a student reads: setup(lang=...), else $TEACHKIT_LANG, else 'en'."""
-    chosen = _state["lang"] or os.environ.get("TEACHKIT_LANG", "en")
+    """The language for everything a student reads: setup(lang=...), else the edition the notebook
+    belongs to (notebooks/de/ → 'de'), else $TEACHKIT_LANG, else 'en'."""
+    chosen = _state["lang"] or edition_language() or os.environ.get("TEACHKIT_LANG", "en")
     chosen = str(chosen).strip().lower()[:2]
     return chosen if chosen in LANGUAGES else "en"
 
@@ -78,6 +96,10 @@ def setup(lang: str | None = None, seed: int = 2018) -> None:
     import pandas as pd
 
     np.random.seed(seed)
+    from .strings import decimal_text
+
+    # German tables show decimal commas; English ones keep pandas' own format.
+    pd.set_option("display.float_format", decimal_text if language() != "en" else None)
     pd.set_option("display.max_rows", 30)
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.width", 100)

@@ -46,15 +46,25 @@ def resource(name: str) -> dict[str, Any]:
     raise KeyError(f"No dataset {name!r} in data/datapackage.json. Known datasets: {', '.join(names())}.")
 
 
+SOURCE_WORDS = {
+    "en": {"source": "Source", "licence": "Licence", "synthetic": "Synthetic data, not real observations."},
+    "de": {"source": "Quelle", "licence": "Lizenz", "synthetic": "Synthetische Daten, keine echten Beobachtungen."},
+}
+"""The fixed words of a caption; the titles of the sources stay as they are cited."""
+
+
 def source_line(name: str, ids: list[str] | None = None) -> str:
     """One line for a caption: where the figures come from and under which licence.
 
     With `ids`, only those sources are named (e.g. the ids of the rows a chart shows).
     """
+    from .messages import in_language
+
+    words = in_language(SOURCE_WORDS)
     entry = resource(name)
     if entry.get("synthetic"):
         origin = "; ".join(s["title"] for s in entry.get("sources", []))
-        return f"Synthetic data, not real observations. {origin}".strip()
+        return f"{words['synthetic']} {origin}".strip()
     sources = entry.get("sources", [])
     if ids is not None:
         unknown = sorted(set(ids) - {s.get("id") for s in sources})
@@ -66,8 +76,8 @@ def source_line(name: str, ids: list[str] | None = None) -> str:
         licences = ", ".join(dict.fromkeys(s["license"] for s in sources))
     else:
         licences = ", ".join(dict.fromkeys(lic.get("name", "") for lic in entry.get("licenses", [])))
-    text = "Source: " + "; ".join(dict.fromkeys(t for t in titles if t))
-    return text + (f". Licence: {licences}." if licences else ".")
+    text = f"{words['source']}: " + "; ".join(dict.fromkeys(t for t in titles if t))
+    return text + (f". {words['licence']}: {licences}." if licences else ".")
 
 
 def load(name: str) -> pd.DataFrame:

@@ -101,7 +101,7 @@ def _release(args: argparse.Namespace) -> int:
     from .release import ReleaseError, build_release
 
     try:
-        result = build_release(args.out, zip_bundle=args.zip, force=args.force)
+        result = build_release(args.out, zip_bundle=args.zip, force=args.force, lang=args.lang)
     except ReleaseError as problem:
         print(problem, file=sys.stderr)
         return 1
@@ -170,5 +170,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--zip", action="store_true", help="also write OUT.zip")
     p.add_argument(
         "--force", action="store_true", help="replace an earlier bundle in OUT (only one made by this command)"
+    )
+    p.add_argument(
+        "--lang",
+        default="both",
+        choices=["en", "de", "both"],
+        help="which edition students get: English, German (notebooks/de, exercises/de) or both (default)",
     )
     p.set_defaults(run=_release)

@@ -112,11 +112,11 @@ def _lesson_table(args: argparse.Namespace) -> int:
     from .lessons import lesson_table, replace_lesson_table
 
     root = course_root()
-    table = lesson_table(root)
+    table = lesson_table(root, args.lang)
     if not args.write:
         print(table)
         return 0
-    readme = root / "README.md"
+    readme = root / ("README.md" if args.lang == "en" else f"README.{args.lang}.md")
     try:
         updated = replace_lesson_table(readme.read_text(encoding="utf-8"), table)
     except (OSError, ValueError) as problem:
@@ -151,4 +151,5 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="replace the table between <!-- lessons:start --> and <!-- lessons:end --> in README.md",
     )
+    p.add_argument("--lang", default="en", choices=["en", "de"], help="de: the German edition's table, in README.de.md")
     p.set_defaults(run=_lesson_table)

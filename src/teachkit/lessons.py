@@ -19,7 +19,7 @@ LESSON_NAME = re.compile(r"^(?P<number>\d\d)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$
 LESSON_NAME_HELP = "two digits, a hyphen and a lower-case slug, e.g. '03-recruiting'"
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
-_UNIT = r"(min(?:ute)?s?|h(?:ou)?rs?|h)\b"
+_UNIT = r"(min(?:ute)?s?|minuten|h(?:ou)?rs?|h|stunden?|std\.?)\b"
 # "45 min", "45-minute", "1.5 hours", "30–40 minutes" (a range counts by its upper end)
 _DURATION = re.compile(rf"{_NUMBER}(?:\s*(?:[-–—]|to)\s*{_NUMBER})?\s*-?\s*{_UNIT}", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -77,7 +77,7 @@ def parse_minutes(text: str) -> int | None:
         for match in _DURATION.finditer(clause):
             low, high, unit = match.groups()
             value = float((high or low).replace(",", "."))
-            minutes += value * 60 if unit.lower().startswith("h") else value
+            minutes += value * 60 if unit.lower().startswith(("h", "s")) else value
             found = True
         if _EXERCISE.search(clause):
             exercises += minutes
@@ -88,7 +88,7 @@ def parse_minutes(text: str) -> int | None:
     return math.ceil(lesson or exercises)
 
 
-_CLAUSE = re.compile(r"[·;,+]|\bthen\b|\bplus\b", re.IGNORECASE)
+_CLAUSE = re.compile(r"[·;+]|,(?!\d)|\bthen\b|\bplus\b|\bdann\b", re.IGNORECASE)
 _EXERCISE = re.compile(r"exercise|übung", re.IGNORECASE)
 
 
@@ -120,7 +120,7 @@ def business_question(notebook: nbformat.NotebookNode) -> str | None:
     return None
 
 
-_QUESTION = re.compile(r"^\*\*(?:the )?business question:?\*\*:?\s*(.+)$", re.IGNORECASE)
+_QUESTION = re.compile(r"^\*\*(?:the )?(?:business question|die betriebliche frage):?\*\*:?\s*(.+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -142,17 +142,27 @@ def lesson_info(path: Path) -> LessonInfo:
     return LessonInfo(path, title(notebook), business_question(notebook), time_estimate(notebook))
 
 
-def lesson_table(root: Path | None = None) -> str:
-    """The README's lesson table, built from each lesson's H1, business question and time estimate."""
+TABLE_HEAD = {"en": "| # | Lesson | Question | Time |", "de": "| Nr. | Lektion | Frage | Zeit |"}
+
+
+def lesson_table(root: Path | None = None, lang: str = "en") -> str:
+    """The README's lesson table, built from each lesson's H1, business question and time estimate;
+    for another language from its built edition (notebooks/<lang>/), so it lists what exists."""
     root = root or course_root()
-    rows = ["| # | Lesson | Question | Time |", "|---|---|---|---|"]
-    for path in lesson_paths(root):
+    rows = [TABLE_HEAD.get(lang, TABLE_HEAD["en"]), "|---|---|---|---|"]
+    folder = "notebooks" if lang == "en" else f"notebooks/{lang}"
+    paths = (
+        lesson_paths(root)
+        if lang == "en"
+        else sorted(p for p in (root / folder).glob("*.ipynb") if LESSON_NAME.match(p.stem))
+    )
+    for path in paths:
         info = lesson_info(path)
         number = LESSON_NAME.match(path.stem).group("number")  # type: ignore[union-attr]
         name = _strip_number(info.title or path.stem, number)
         minutes = f"{info.minutes} min" if info.minutes else "?"
         question = info.question or ""
-        rows.append(f"| {number} | [{_cell(name)}](notebooks/{path.name}) | {_cell(question)} | {minutes} |")
+        rows.append(f"| {number} | [{_cell(name)}]({folder}/{path.name}) | {_cell(question)} | {minutes} |")
     return "\n".join(rows)
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from .course import course_root
+from .course import course_root, edition_language
 from .glossary import COLUMNS, terms
 from .lessons import LESSON_NAME, LESSON_NAME_HELP, Heading, headings, lesson_paths, markdown_lines
 from .lessons import time_estimate as read_time_estimate
@@ -147,6 +147,16 @@ RULES: dict[str, Rule] = {
             "no-timestamps",
             "No per-cell execution timestamps in the notebook's metadata.",
             "Timestamps change on every run, so each re-execution would show as a change in review.",
+        ),
+        Rule(
+            "translation-stale",
+            "No translation unit is fuzzy: every German unit was made for the English text as it is now.",
+            "A changed English cell must not keep an outdated German twin; the diff shows what to update.",
+        ),
+        Rule(
+            "translation-built",
+            "Built German notebooks match their English notebook and .po file; complete translations are built.",
+            "The German edition is generated: a stale one teaches last term's text without anyone noticing.",
         ),
         Rule(
             "fresh-outputs",
@@ -932,8 +942,11 @@ def lint_paths(paths: Iterable[Path | str] = (), root: Path | None = None) -> li
     whole_course = not given
     if whole_course:
         files = lesson_paths(root)
+    editions = [f for f in files if edition_language(f.resolve().parent)]  # notebooks/de/…: built, not written
+    files = [f for f in files if f not in editions]
     facts = CourseFacts.read(root, [f for f in files if f.exists()])
     findings = [finding for f in files for finding in lint_notebook(f, facts)]
+    findings += translation_findings(root, None if whole_course else [*files, *editions])
     if whole_course:
         stems = {f.stem for f in files}
         for path in bank_paths(root):
@@ -962,6 +975,51 @@ def lint_paths(paths: Iterable[Path | str] = (), root: Path | None = None) -> li
                             f"point 'see' at a section of an existing lesson, e.g. '{stem}#Section-title'",
                         )
                     )
+    return findings
+
+
+def translation_findings(root: Path, paths: list[Path] | None = None) -> list[Finding]:
+    """Stale translation units (with a diff of the English change) and out-of-date German notebooks.
+
+    `paths` limits the check to those notebooks (English ones or their built editions); None checks
+    every lesson and solution notebook. Courses without translations/ get no findings.
+    """
+    folder = root / "translations"
+    if not folder.is_dir():
+        return []
+    from .translation.build import edition_sources, out_of_date
+    from .translation.units import read_notebook, stale_units
+
+    sources = edition_sources(root)
+    if paths is not None:
+        stems = {p.stem for p in paths}
+        sources = [s for s in sources if s.stem in stems]
+    findings = []
+    for lang in sorted(d.name for d in folder.iterdir() if d.is_dir()):
+        try:
+            stale = [unit for source in sources for unit in stale_units(source, lang, root)]
+            outdated = out_of_date(root, lang, sources) if sources else []
+        except (RuntimeError, ValueError) as problem:  # polib missing, or an unreadable .po file
+            return [
+                Finding(
+                    f"translations/{lang}", None, "translation-stale", str(problem), "fix the file, then lint again"
+                )
+            ]
+        for unit in stale:
+            english = read_notebook(root / unit.notebook)
+            index = next((i for i, c in enumerate(english.cells, 1) if c.get("id") == unit.context), None)
+            findings.append(
+                Finding(
+                    unit.notebook,
+                    index,
+                    "translation-stale",
+                    f"the {lang} translation of cell id {unit.context!r} ({unit.po}) was made for an older "
+                    f"English text; the English changed like this:\n{unit.diff()}\n",
+                    f"run `python -m teachkit translate extract {Path(unit.notebook).stem}`, update the msgstr "
+                    f"to the new English, remove its fuzzy flag, then `translate build {Path(unit.notebook).stem}`",
+                )
+            )
+        findings += [Finding(item.path, None, "translation-built", item.message, item.fix) for item in outdated]
     return findings
 
 

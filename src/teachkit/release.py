@@ -31,6 +31,7 @@ INCLUDE = (
     "requirements.txt",
     "start-course.sh",
     ".gitignore",
+    "translations",
 )
 """What students get, relative to the course folder (folders are copied recursively)."""
 
@@ -85,6 +86,7 @@ NEVER = (
     "responses.json",
     "responses.json.lock",
     "*.corrupt-*.json",
+    "*.po",
     "*rubric*",
     "*Rubric*",
     "*RUBRIC*",
@@ -93,6 +95,12 @@ NEVER = (
 
 STUDENT_README = "docs/student-README.md"
 """The course's own README for students; a generic one is written when it is missing."""
+
+STUDENT_README_DE = "docs/student-README.de.md"
+"""The German student README, used by `--lang de` (and as README.de.md with `--lang both`)."""
+
+EDITIONS = ("en", "de", "both")
+_EDITION_FOLDERS = ("notebooks", "exercises")
 
 MANIFEST = ".teachkit-release.json"
 
@@ -155,6 +163,20 @@ def _student_module(relative: Path) -> bool:
     if not posix.startswith(ENGINE + "/"):
         return True
     return posix[len(ENGINE) + 1 :] in STUDENT_RUNTIME
+
+
+def in_edition(relative: Path, lang: str) -> bool:
+    """Whether a student file belongs in the `lang` bundle: `en` leaves out notebooks/de/, exercises/de/
+    and the compiled German strings; `de` leaves out the English lessons and exercises; `both` keeps all."""
+    parts = relative.parts
+    if lang == "both" or not parts:
+        return True
+    if parts[0] == "translations":
+        return len(parts) > 1 and parts[1] == lang
+    if parts[0] in _EDITION_FOLDERS:
+        edition = parts[1] if len(parts) > 2 else "en"
+        return edition == lang
+    return True
 
 
 def generic_student_readme(root: Path) -> str:
@@ -271,24 +293,44 @@ def _write_zip(bundle: Path, files: list[str]) -> Path:
 
 
 def build_release(
-    out: Path | str, *, root: Path | str | None = None, zip_bundle: bool = False, force: bool = False
+    out: Path | str,
+    *,
+    root: Path | str | None = None,
+    zip_bundle: bool = False,
+    force: bool = False,
+    lang: str = "both",
 ) -> ReleaseResult:
-    """Copy the student files into `out`, add the README and manifest, audit, optionally zip."""
+    """Copy the student files of one edition (or both) into `out`, add README and manifest, audit, optionally zip."""
+    if lang not in EDITIONS:
+        raise ReleaseError(f"Unknown edition {lang!r}: choose one of {', '.join(EDITIONS)}.")
     root = Path(root) if root is not None else course_root()
     out = Path(out)
-    _prepare(out, root, force)
-    files = student_files(root)
+    files = [f for f in student_files(root) if in_edition(f, lang)]
     if not any(f.parts[0] == "notebooks" for f in files):
-        raise ReleaseError(f"{root} has no lessons in notebooks/; is this the course folder?")
+        where = "notebooks/" if lang != "de" else "notebooks/de/ (build it with `python -m teachkit translate build`)"
+        raise ReleaseError(f"{root} has no lessons in {where}; is this the course folder?")
+    _prepare(out, root, force)
     for relative in files:
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / relative, target)
-    readme = root / STUDENT_README
-    text = readme.read_text(encoding="utf-8") if readme.exists() else generic_student_readme(root)
-    (out / "README.md").write_text(text, encoding="utf-8")
-    names = sorted({f.as_posix() for f in files} | {"README.md"})
-    manifest = {"format": "teachkit-release", "version": 1, "source_commit": _source_commit(root), "files": names}
+    readmes = {"README.md": STUDENT_README_DE if lang == "de" else STUDENT_README}
+    if lang == "both":
+        readmes["README.de.md"] = STUDENT_README_DE
+    for name, source in readmes.items():
+        readme = root / source
+        if not readme.exists():
+            readme = root / STUDENT_README
+        text = readme.read_text(encoding="utf-8") if readme.exists() else generic_student_readme(root)
+        (out / name).write_text(text, encoding="utf-8")
+    names = sorted({f.as_posix() for f in files} | set(readmes))
+    manifest = {
+        "format": "teachkit-release",
+        "version": 1,
+        "source_commit": _source_commit(root),
+        "edition": lang,
+        "files": names,
+    }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     result = ReleaseResult(out, sorted(names + [MANIFEST]))
     result.problems = leak_audit(out) + _solution_audit(out, root)

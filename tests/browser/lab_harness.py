@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "browser"  # git-ignored: screenshots, audit reports, failure logs
 
 # Folders a student's copy of the course has; the server sees a fresh copy of them.
-COURSE_FOLDERS = ("notebooks", "exercises", "quizzes", "data")
+COURSE_FOLDERS = ("notebooks", "exercises", "quizzes", "data", "translations")  # translations: tr() strings
 
 CHROMIUM_ARGS = [
     "--headless",

@@ -52,3 +52,27 @@ def test_lesson_runs_answers_and_remembers(notebook, lab: LabServer, lab_page: L
 
     logged = [(r["attempt"], r["status"], r["answer"], r["lang"]) for r in lab.records() if r["item"] == target.item.id]
     assert logged == [(1, "wrong", wrong.answer, target.lang), (2, "correct", right.answer, target.lang)]
+
+
+GERMAN = sorted((ROOT / "notebooks" / "de").glob("[0-9][0-9]-*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", GERMAN, ids=[f"de-{p.stem}" for p in GERMAN])
+def test_german_lesson_runs_and_answers_in_german(
+    notebook, lab: LabServer, lab_page: LabPage, items: dict[str, Any]
+) -> None:
+    """A built German lesson speaks German because of its folder: no setup(lang=...) and no TEACHKIT_LANG."""
+    target = quiz_target(notebook, items, default_lang="de")
+    assert target.lang == "de"
+    lab_page.open(f"notebooks/de/{notebook.name}")
+    lab_page.run_all()
+    assert lab_page.problems() == [], f"de/{notebook.name} shows errors in JupyterLab"
+    quiz = QuizItemOnPage(lab_page.page, target)
+    expect(quiz.check_button).to_have_text(msg("check", "de"))
+    quiz.answer(target.wrong)
+    assert quiz.expect_feedback(target.wrong).status == "wrong"
+    quiz.choose(target.right)
+    quiz.check_button.click()
+    assert quiz.expect_feedback(target.right).status == "correct"
+    logged = [(r["status"], r["lang"]) for r in lab.records() if r["item"] == target.item.id]
+    assert logged[-2:] == [("wrong", "de"), ("correct", "de")]

@@ -194,7 +194,7 @@ def test_plain_text_fallback_is_readable_and_stable(responses_path):
     bundle = quiz_set._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html", "application/vnd.jupyter.widget-view+json"}
     question = plain_text(quiz.entry("cohort-boundary").item.question.get("en"))
-    assert bundle["text/plain"] == ("Quiz. Run this cell in JupyterLab to answer these questions:\n" f"1. {question}")
+    assert bundle["text/plain"] == (f"Quiz. Run this cell in JupyterLab to answer these questions:\n1. {question}")
     assert bundle["application/vnd.jupyter.widget-view+json"] == {
         "version_major": 2,
         "version_minor": 0,

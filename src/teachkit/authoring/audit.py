@@ -27,6 +27,7 @@ from .exercise_set import (
     END_SOLUTION,
     EXERCISE_SUFFIX,
     MARKERS,
+    edition_solution_paths,
     solution_paths,
     split_region,
 )
@@ -170,15 +171,20 @@ def audit_release(
 ) -> list[str]:
     """Problems found in a release folder; [] means nothing leaks.
 
-    `lessons` (default: the course's notebooks/) are public: lines they show are not secrets.
+    `solutions` default to the course's solutions/ and those of its language editions (solutions/de/),
+    so German exercises are audited against the German model answers too. `lessons` (default: the
+    course's notebooks/ and notebooks/<lang>/) are public: lines they show are not secrets.
     """
     folder = Path(folder)
     if not folder.is_dir():
         return [f"{folder}: no such folder."]
     if solutions is None:
-        solutions = solution_paths()
+        solutions = solution_paths() + edition_solution_paths()
     if lessons is None:
-        lessons = sorted((Path(solutions[0]).parent.parent / "notebooks").glob("*.ipynb")) if solutions else []
+        notebooks = Path(solutions[0]).parent.parent / "notebooks" if solutions else None
+        if notebooks is not None and notebooks.parent.name == "solutions":  # the first one is an edition's
+            notebooks = notebooks.parent.parent / "notebooks"
+        lessons = sorted(notebooks.glob("*.ipynb")) + sorted(notebooks.glob("*/*.ipynb")) if notebooks else []
     shown = public_text(lessons)
     secrets = [s for path in solutions for s in secrets_of(path) if s.text not in shown]
     problems: list[str] = []

@@ -26,6 +26,9 @@ from .exercise_set import (
 )
 
 TEXT_STUB = "*Write your answer here.*"
+TEXT_STUBS = {"en": TEXT_STUB, "de": "*Schreiben Sie Ihre Antwort hier.*"}
+"""The placeholder of a written answer in each edition; the grader counts any of them as not answered."""
+TITLE_WORDS = {"en": ("Solutions", "Exercises"), "de": ("Lösungen", "Übungen")}
 CODE_COMMENT = "# your code here"
 
 
@@ -70,23 +73,27 @@ def _stub_solutions_class() -> type:
     return StubSolutions
 
 
-def _retitle(notebook: Any) -> None:
-    """The H1 says Exercises, not Solutions."""
+def _retitle(notebook: Any, lang: str = "en") -> None:
+    """The H1 says Exercises, not Solutions (Übungen, not Lösungen)."""
+    old, new = TITLE_WORDS.get(lang, TITLE_WORDS["en"])
     for cell in notebook.cells:
         if cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
-            cell.source = re.sub(r"\bSolutions\b", "Exercises", cell.source, count=1)
-            cell.source = re.sub(r"\bsolutions\b", "exercises", cell.source, count=1)
+            cell.source = re.sub(rf"\b{old}\b", new, cell.source, count=1)
+            cell.source = re.sub(rf"\b{old.lower()}\b", new.lower(), cell.source, count=1)
             return
 
 
-def build_exercise(exercise_set: ExerciseSet) -> Any:
-    """The student notebook: stubs, no hidden tests, no outputs, read-only cells locked."""
+def build_exercise(exercise_set: ExerciseSet, lang: str = "en") -> Any:
+    """The student notebook: stubs, no hidden tests, no outputs, read-only cells locked.
+
+    `lang` is the edition (a German set is built from solutions/de/): its written-answer placeholder
+    and title word; the set id stays the same, so both editions are graded alike."""
     pre = _nbgrader()
     notebook = copy.deepcopy(exercise_set.notebook)
     resources: dict[str, Any] = {}
     steps = [
         pre.LockCells(),
-        _stub_solutions_class()(text_stub=TEXT_STUB),
+        _stub_solutions_class()(text_stub=TEXT_STUBS.get(lang, TEXT_STUB)),
         pre.ClearOutput(),
         pre.CheckCellMetadata(),
         pre.ClearHiddenTests(),
@@ -96,17 +103,24 @@ def build_exercise(exercise_set: ExerciseSet) -> Any:
         notebook, resources = step.preprocess(notebook, resources)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)  # run timestamps: noise in every diff
-    _retitle(notebook)
+    _retitle(notebook, lang)
     meta = notebook.metadata.setdefault("teachkit", {})
     meta.pop("wrong_solutions", None)
     meta["set"] = exercise_set.name
-    meta["generated_from"] = f"solutions/{exercise_set.solution_path.name}"
+    folder = exercise_set.solution_path.parent
+    meta["generated_from"] = (
+        f"solutions/{folder.name}/{exercise_set.solution_path.name}"
+        if lang != "en"
+        else f"solutions/{exercise_set.solution_path.name}"
+    )
+    if lang != "en":
+        meta["lang"] = lang
     notebook.metadata.pop("widgets", None)
     return notebook
 
 
-def exercise_text(exercise_set: ExerciseSet) -> str:
-    return nbformat.writes(build_exercise(exercise_set)) + "\n"
+def exercise_text(exercise_set: ExerciseSet, lang: str = "en") -> str:
+    return nbformat.writes(build_exercise(exercise_set, lang)) + "\n"
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import Any
 
 import nbformat
 
-from ..course import course_root
+from ..course import LANGUAGES, course_root
 
 SOLUTION_SUFFIX = "-solutions.ipynb"
 EXERCISE_SUFFIX = "-exercises.ipynb"
@@ -62,7 +62,11 @@ class ExerciseSet:
 
     @property
     def exercise_path(self) -> Path:
-        return self.solution_path.parent.parent / "exercises" / f"{self.name}{EXERCISE_SUFFIX}"
+        """exercises/NN-slug-exercises.ipynb; for a language edition (solutions/de/) exercises/de/…."""
+        folder = self.solution_path.parent
+        if folder.name in LANGUAGES and folder.parent.name == "solutions":
+            return folder.parent.parent / "exercises" / folder.name / f"{self.name}{EXERCISE_SUFFIX}"
+        return folder.parent / "exercises" / f"{self.name}{EXERCISE_SUFFIX}"
 
     @property
     def max_points(self) -> float:
@@ -151,6 +155,14 @@ def set_name(path: Path) -> str:
 def solution_paths(root: Path | None = None) -> list[Path]:
     root = root or course_root()
     return sorted((root / "solutions").glob(f"*{SOLUTION_SUFFIX}"))
+
+
+def edition_solution_paths(root: Path | None = None) -> list[Path]:
+    """Solution notebooks of the language editions (solutions/de/…), built by `translate build`."""
+    root = root or course_root()
+    return sorted(
+        p for lang in LANGUAGES for p in (root / "solutions" / lang).glob(f"*{SOLUTION_SUFFIX}") if p.is_file()
+    )
 
 
 def read_set(path: Path | str) -> ExerciseSet:

@@ -26,6 +26,7 @@ from typing import Any
 import nbformat
 
 from ..authoring.audit import secrets_of
+from ..authoring.build import TEXT_STUBS
 from ..authoring.exercise_set import (
     BEGIN_HIDDEN,
     END_HIDDEN,
@@ -36,7 +37,7 @@ from ..authoring.exercise_set import (
     solution_paths,
     split_region,
 )
-from ..course import course_root
+from ..course import LANGUAGES, course_root
 from ..responses import write_json_atomic
 from .assemble import assemble
 from .orphans import exit_with_parent
@@ -68,6 +69,7 @@ class SubmissionResult:
     sandbox: str = ""
     seconds: float = 0.0
     metrics: dict[str, float] = field(default_factory=dict)
+    lang: str = "en"  # the edition submitted (exercises/de/ → "de"): the language of its feedback
 
     @property
     def score(self) -> float:
@@ -126,7 +128,7 @@ def score_run(exercise_set: ExerciseSet, assembled: Any, run: NotebookRun, secre
         if task.kind == "manual":
             gid = task.task_id
             text = assembled.answer_text.get(gid, "").strip()
-            if gid in assembled.missing_answers or not text or text == "*Write your answer here.*":
+            if gid in assembled.missing_answers or not text or text in TEXT_STUBS.values():
                 results.append(TaskResult(task.task_id, 0.0, task.points, "not answered", "no written answer"))
             else:
                 results.append(
@@ -199,6 +201,12 @@ def _load_sets(paths: list[str]) -> dict[str, tuple[ExerciseSet, list[str]]]:
     return {_SETS[p][0].name: _SETS[p] for p in paths}
 
 
+def submission_language(notebook: Any) -> str:
+    """The edition a submission belongs to: metadata teachkit.lang of a German exercise notebook, else English."""
+    lang = (notebook or {}).get("metadata", {}).get("teachkit", {}).get("lang", "en")
+    return lang if lang in LANGUAGES else "en"
+
+
 def identify_set(notebook: Any, filename: str, known: Iterable[str]) -> str | None:
     named = notebook.get("metadata", {}).get("teachkit", {}).get("set") if notebook else None
     if named:
@@ -249,6 +257,7 @@ def _grade_into(
         return
     name = identify_set(notebook, path.name, sets)
     result.set = name or ""
+    result.lang = submission_language(notebook)
     if wanted and name != wanted:
         result.status = "wrong set"
         result.reason = (
@@ -269,7 +278,12 @@ def _grade_into(
     assembled = assemble(notebook, exercise_set)
     limits = Limits(**job["limits"])
     run = run_notebook(
-        assembled.notebook, data_dir=Path(job["data_dir"]), read_paths=job["read_paths"], limits=limits, grading=True
+        assembled.notebook,
+        data_dir=Path(job["data_dir"]),
+        read_paths=job["read_paths"],
+        limits=limits,
+        grading=True,
+        lang=result.lang,
     )
     result.sandbox = run.sandbox
     result.metrics["kernel_peak_mb"] = run.kernel_peak_mb
@@ -456,43 +470,96 @@ def _write_text_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+FEEDBACK_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Feedback for {student}",
+        "not_graded": "Not graded — {status}:",
+        "points": "{title}: {auto:g} of {possible:g} points",
+        "by_hand_pending": " ({manual:g} still to be graded by hand)",
+        "head": "| Task | Points | Result |",
+        "by_hand": "by hand",
+        "hidden": " (hidden check)",
+        "gone": "(The solution for this set is no longer on file.)",
+    },
+    "de": {
+        "title": "Rückmeldung für {student}",
+        "not_graded": "Nicht bewertet – {status}:",
+        "points": "{title}: {auto:g} von {possible:g} Punkten",
+        "by_hand_pending": " ({manual:g} werden noch von Hand bewertet)",
+        "head": "| Aufgabe | Punkte | Ergebnis |",
+        "by_hand": "von Hand",
+        "hidden": " (verdeckte Prüfung)",
+        "gone": "(Die Lösung zu dieser Übung liegt nicht mehr vor.)",
+    },
+}
+STATUS_WORDS = {
+    "de": {
+        "passed": "bestanden",
+        "failed": "nicht bestanden",
+        "not answered": "nicht beantwortet",
+        "error": "Fehler",
+        "timeout": "Zeitlimit überschritten",
+        "crashed": "abgebrochen",
+        "manual": "Bewertung von Hand",
+        "invalid": "ungültige Datei",
+        "wrong set": "falsche Übung",
+        "unknown set": "unbekannte Übung",
+        "grader error": "Fehler im Bewerter",
+    }
+}
+"""Status names as a student of that edition reads them; the gradebook keeps the English ones."""
+REASON_WORDS = {
+    "de": {
+        "no written answer": "keine schriftliche Antwort",
+        "graded by hand with the rubric in the solution": "wird von Hand nach dem Bewertungsschema der Lösung bewertet",
+    }
+}
+
+
 def feedback_text(student: str, results: list[SubmissionResult], sets: dict[str, ExerciseSet]) -> str:
-    """Markdown for one student: per task what passed, what failed and why; never test code."""
-    lines = [f"# Feedback for {student}", ""]
+    """Markdown for one student: per task what passed, what failed and why; never test code.
+
+    Written in the language of the edition the student submitted (German for exercises/de/)."""
+    lang = results[0].lang if results and results[0].lang in FEEDBACK_WORDS else "en"
+    words = FEEDBACK_WORDS[lang]
+    status_word = STATUS_WORDS.get(lang, {})
+    reason_word = REASON_WORDS.get(lang, {})
+    lines = [f"# {words['title'].format(student=student)}", ""]
     for result in results:
         exercise_set = sets.get(result.set)
         title = result.set or result.file
         if result.status != "graded":
-            lines += [f"## {title}", "", f"**Not graded — {result.status}:** {result.reason}", ""]
+            status = status_word.get(result.status, result.status)
+            lines += [f"## {title}", "", f"**{words['not_graded'].format(status=status)}** {result.reason}", ""]
             continue
         auto = sum(t.points or 0 for t in result.tasks)
         possible = sum(t.max for t in result.tasks)
         manual = sum(t.max for t in result.tasks if t.status == "manual")
         lines += [
-            f"## {title}: {auto:g} of {possible:g} points"
-            + (f" ({manual:g} still to be graded by hand)" if manual else ""),
+            words["points"].format(title=f"## {title}", auto=auto, possible=possible)
+            + (words["by_hand_pending"].format(manual=manual) if manual else ""),
             "",
         ]
-        lines += ["| Task | Points | Result |", "|---|---|---|"]
+        lines += [words["head"], "|---|---|---|"]
         for task in result.tasks:
-            points = "by hand" if task.points is None else f"{task.points:g} / {task.max:g}"
+            points = words["by_hand"] if task.points is None else f"{task.points:g} / {task.max:g}"
             mark = {"passed": "✔", "manual": "✎"}.get(task.status, "✘")
-            lines.append(f"| {task.task} | {points} | {mark} {task.status} |")
+            lines.append(f"| {task.task} | {points} | {mark} {status_word.get(task.status, task.status)} |")
         lines.append("")
         for task in result.tasks:
             if task.status == "passed" and not task.checks:
                 continue
             lines.append(f"### {task.task}")
             if task.reason and all(c["passed"] for c in task.checks):
-                lines.append(task.reason)  # a failed check below already says it
+                lines.append(reason_word.get(task.reason, task.reason))  # a failed check below already says it
             for check in task.checks:
-                kind = " (hidden check)" if check["hidden"] else ""
+                kind = words["hidden"] if check["hidden"] else ""
                 mark = "✔" if check["passed"] else "✘"
                 note = f": {check['message']}" if check["message"] and not check["passed"] else ""
                 lines.append(f"- {mark} {check['label']}{kind}{note}")
             lines.append("")
         if exercise_set is None:
-            lines.append("(The solution for this set is no longer on file.)")
+            lines.append(words["gone"])
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -118,9 +118,11 @@ def _exit_reason(code: int | None, limits: Limits) -> str:
 
 
 def run_notebook(
-    notebook: Any, *, data_dir: Path, read_paths: list[str], limits: Limits, grading: bool = True
+    notebook: Any, *, data_dir: Path, read_paths: list[str], limits: Limits, grading: bool = True, lang: str = "en"
 ) -> NotebookRun:
-    """Execute `notebook` (changed in place) in a sandboxed kernel; never raises for its content."""
+    """Execute `notebook` (changed in place) in a sandboxed kernel; never raises for its content.
+
+    `lang` is the submission's edition: the kernel's checks speak it (TEACHKIT_LANG)."""
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="teachkit-run-"))
     spec_dir = Path(tempfile.mkdtemp(prefix="teachkit-spec-"))
@@ -136,6 +138,7 @@ def run_notebook(
             f"TEACHKIT_RESPONSES={work / 'responses.json'}",
             f"{LOG_ENV}={work / CHECK_LOG}",
             f"{GRADING_ENV}={'1' if grading else '0'}",
+            f"TEACHKIT_LANG={lang}",
         ]
         cpu = limits.timeout * (len(notebook.cells) + 2)
         argv = [
