@@ -287,6 +287,10 @@ def test_rebase_links_points_up_one_more_level_and_to_the_same_edition() -> None
         "[a](../../exercises/de/01-x-exercises.ipynb#Task) [b](../../docs/img/q.png) [c](02-y.ipynb) "
         "[d](https://x.org/a)"
     )
+    # a path written as code, as lessons name their exercise set, follows the same rule
+    assert rebase_links("Work in `../exercises/01-x-exercises.ipynb`.", "de") == (
+        "Work in `../../exercises/de/01-x-exercises.ipynb`."
+    )
 
 
 def test_translate_notebook_never_uses_a_fuzzy_unit(tiny: Path) -> None:

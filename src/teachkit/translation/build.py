@@ -104,13 +104,13 @@ def fingerprint(notebook: Any, units: dict[str, Any], lang: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-_LINK = re.compile(r"(\]\(\s*<?|src=[\"'])(\.\./[^)\s>\"']+)")
+_LINK = re.compile(r"(\]\(\s*<?|src=[\"']|`)(\.\./[^)\s>\"'`]+)")  # links, images and `paths`
 _EDITION_TARGET = re.compile(r"^\.\./(notebooks|exercises|solutions)/([^/#?]+\.ipynb)(.*)$")
 
 
 def rebase_links(markdown: str, lang: str) -> str:
-    """Links that leave the notebook's folder ('../exercises/x.ipynb') go one level further up from
-    notebooks/<lang>/, and a link to a notebook of the course goes to the same edition."""
+    """Links and `code` paths that leave the notebook's folder ('../exercises/x.ipynb') go one level
+    further up from notebooks/<lang>/, and a link to a notebook of the course goes to the same edition."""
 
     def fix(match: re.Match[str]) -> str:
         target = match.group(2)
