@@ -16,8 +16,9 @@ _CHAR_WIDTH = 0.55  # average glyph width of the note's font, as a multiple of t
 def add_source(ax: Axes, source: str, width: int = 110) -> None:
     """Write the source line under the chart (wrapped), so a screenshot never loses it.
 
-    Under setup()'s constrained layout the note gets a strip of its own at the bottom of the
-    figure, so the saved image needs no tight bounding box (which would draw the figure twice).
+    Under setup()'s constrained layout the figure grows by a strip for the note at its bottom, so
+    the chart keeps its size and the saved image needs no tight bounding box (which would draw the
+    figure twice).
     A second call on the same figure adds its text under the first.
     """
     figure = ax.figure
@@ -35,7 +36,11 @@ def add_source(ax: Axes, source: str, width: int = 110) -> None:
             for title in (axes.title, axes._left_title, axes._right_title):  # setup() puts titles on the left
                 title.set_wrap(True)
         lines = note.get_text().count("\n") + 1
-        strip = (_GAP_PT + lines * _LINE_HEIGHT * SOURCE_FONT_SIZE) / (figure.get_figheight() * 72)
-        note.set_y(strip - _GAP_PT / (figure.get_figheight() * 72))
-        engine.set(rect=(0, strip, 1, 1 - strip))
+        strip_in = (_GAP_PT + lines * _LINE_HEIGHT * SOURCE_FONT_SIZE) / 72
+        # The figure grows by the strip, so the chart keeps its size, as it did under a tight bbox.
+        height = figure.get_figheight() - getattr(figure, "_teachkit_source_strip", 0.0) + strip_in
+        figure.set_figheight(height)
+        figure._teachkit_source_strip = strip_in  # type: ignore[attr-defined]
+        note.set_y((strip_in - _GAP_PT / 72) / height)
+        engine.set(rect=(0, strip_in / height, 1, 1 - strip_in / height))
     # Without constrained layout the note stays just below the figure, where a tight bounding box finds it.

@@ -42,6 +42,16 @@ def test_source_note_and_title_stay_inside_the_canvas_without_a_tight_bbox(figur
     assert title.x1 <= canvas.x1 and title.y1 <= canvas.y1
 
 
+def test_the_figure_grows_by_the_note_so_the_chart_keeps_its_size(figure):
+    fig, ax = figure
+    height = fig.get_figheight()
+    charts.add_source(ax, "Source one.")
+    one_line = fig.get_figheight() - height
+    charts.add_source(ax, "Source two.")
+    assert one_line > 0
+    assert fig.get_figheight() - height > one_line  # two lines need a taller strip, counted once
+
+
 def test_a_second_source_goes_under_the_first(figure):
     fig, ax = figure
     charts.add_source(ax, "Source one.")
