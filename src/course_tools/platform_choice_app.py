@@ -84,7 +84,6 @@ def draw_ranking(ax: Axes, ranked: pd.DataFrame, lang: str | None = None) -> Axe
     ax.set_xlim(0, 5)
     ax.set_xlabel(words["xlabel"])
     ax.set_title(f"{words['title']}: {words['leads'].format(names=' = '.join(sorted(top)))}")
-    ax.figure.subplots_adjust(bottom=0.22)  # room for the x label above the source line
     add_source(ax, words["note"])
     return ax
 
