@@ -2,7 +2,7 @@
 
 For every lesson in notebooks/, this runs (a) the whole notebook and (b) a floor notebook that only
 starts a kernel and runs the lesson's own import lines, both with nbclient, in the same run, and prints
-lesson time / floor time. Target: ≤ 1.3 for every lesson.
+lesson time / floor time. Target: ≤ 1.5 for every lesson (issue 12).
 
 Usage: python benchmarks/lessons.py [--repeat N] [NOTEBOOK ...]
 """
@@ -64,7 +64,7 @@ def main() -> int:
             lesson, floor = measure(path, args.repeat)
             worst = max(worst, lesson / floor)
             print(f"{path.stem:40} {lesson:9.2f} {floor:8.2f} {lesson / floor:6.2f}", flush=True)
-    print(f"worst ratio {worst:.2f} (target ≤ 1.30); median of {args.repeat} runs each")
+    print(f"worst ratio {worst:.2f} (target ≤ 1.50); median of {args.repeat} runs each")
     return 0
 
 
