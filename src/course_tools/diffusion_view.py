@@ -75,7 +75,7 @@ def bass_figure(p: float, q: float, years: float = 25, lang: str = "en") -> Figu
     """Cumulative adoption (the S-curve) next to adoption per year (the bell) for one p and q."""
     text = _text(lang)
     t = np.linspace(0, years, 251)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
     left.plot(t, 100 * np.asarray(bass_share(t, p, q)))
     half = bass_time_to_share(0.5, p, q)
     left.axhline(50, color="#999999", linewidth=0.8)
@@ -85,7 +85,6 @@ def bass_figure(p: float, q: float, years: float = 25, lang: str = "en") -> Figu
     right.plot(t, 100 * np.asarray(bass_rate(t, p, q)), color="#E69F00")
     right.set(xlabel=text["x"], ylabel=text["y_rate"], ylim=(0, None))
     fig.suptitle(text["title"].format(p=p, q=q), x=0.01, ha="left", fontweight="bold")
-    fig.tight_layout()
     return fig
 
 

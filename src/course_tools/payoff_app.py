@@ -137,9 +137,8 @@ def draw_break_even(ax: Axes, plan: Plan, lang: str | None = None) -> Axes:
 
 def chart_png(plan: Plan, lang: str | None = None) -> bytes:
     """The break-even chart as PNG bytes, drawn without pyplot so nothing is displayed by itself."""
-    figure = Figure(figsize=(6.0, 3.4), dpi=90)
+    figure = Figure(figsize=(6.0, 3.4), dpi=90, layout="constrained")
     draw_break_even(figure.subplots(), plan, lang)
-    figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()

@@ -84,7 +84,6 @@ def draw_ranking(ax: Axes, ranked: pd.DataFrame, lang: str | None = None) -> Axe
     ax.set_xlim(0, 5)
     ax.set_xlabel(words["xlabel"])
     ax.set_title(f"{words['title']}: {words['leads'].format(names=' = '.join(sorted(top)))}")
-    ax.figure.subplots_adjust(bottom=0.22)  # room for the x label above the source line
     add_source(ax, words["note"])
     return ax
 
@@ -107,10 +106,10 @@ def ranking_png(ranked: pd.DataFrame, lang: str | None = None) -> bytes:
 def _png(platforms: tuple[str, ...], scores: tuple[float, ...], ranks: tuple[int, ...], lang: str) -> bytes:
     index = pd.Index(platforms, name="platform")
     ranked = pd.DataFrame({"score": scores, "rank": ranks}, index=index)
-    figure = Figure(figsize=(7.0, 3.4), dpi=100)
+    figure = Figure(figsize=(7.0, 3.4), dpi=100, layout="constrained")
     draw_ranking(figure.subplots(), ranked, lang)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight")
+    figure.savefig(buffer, format="png")  # laid out already: no tight bbox, so drawn once
     return buffer.getvalue()
 
 

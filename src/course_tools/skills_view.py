@@ -61,14 +61,13 @@ def profile_figure(profile: pd.DataFrame, lang: str = "en") -> Figure:
     """Own rating as bars; team median and target as markers, so gaps read at a glance."""
     text = _text(lang)
     rows = np.arange(len(profile))[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(profile) + 1.4))
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(profile) + 1.4), layout="constrained")
     ax.barh(rows, profile["own"], color="#0072B2", label=text["own"])
     ax.scatter(profile["team_median"], rows, marker="|", s=400, color="#000000", zorder=3, label=text["team"])
     ax.scatter(profile["target"], rows, marker="D", s=45, color="#E69F00", zorder=4, label=text["target"])
     ax.set_yticks(rows, list(profile.index))
     ax.set(xlim=(0, RATING_MAX + 0.5), xlabel=text["x"], title=text["title"])
     ax.legend(loc="lower right", fontsize=8, frameon=False)
-    fig.tight_layout()
     return fig
 
 

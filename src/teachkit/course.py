@@ -97,5 +97,26 @@ def setup(lang: str | None = None, seed: int = 2018) -> None:
             "axes.titlelocation": "left",
             "font.size": 10,
             "svg.hashsalt": "teachkit",
+            "figure.constrained_layout.use": True,
         }
     )
+    _save_figures_as_laid_out()
+
+
+def _save_figures_as_laid_out() -> None:
+    """Let Jupyter's inline backend save each figure as laid out, without bbox_inches="tight".
+
+    A tight bounding box makes matplotlib draw every figure twice, once to measure it and once to
+    save it. Constrained layout (set in setup()) already fits each chart and its source note into
+    the canvas, so one draw is enough. Outside IPython there is nothing to configure.
+    """
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.config import InlineBackend
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    inline = InlineBackend.instance(parent=shell)
+    inline.print_figure_kwargs = {**inline.print_figure_kwargs, "bbox_inches": None}

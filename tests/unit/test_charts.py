@@ -1,0 +1,68 @@
+"""Charts are laid out once by constrained layout, with the source note inside the canvas."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from teachkit import charts, course  # noqa: E402
+
+
+@pytest.fixture
+def figure():
+    saved = dict(matplotlib.rcParams)
+    course.setup()
+    fig, ax = plt.subplots()
+    ax.barh(["a label long enough to need room", "b"], [3, 5])
+    ax.set(title="A title far too long to fit on one line of this chart, so it has to wrap", xlabel="x (units)")
+    yield fig, ax
+    plt.close(fig)
+    matplotlib.rcParams.update(saved)
+
+
+def test_setup_turns_on_constrained_layout(figure):
+    fig, _ = figure
+    assert fig.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
+
+
+def test_source_note_and_title_stay_inside_the_canvas_without_a_tight_bbox(figure):
+    fig, ax = figure
+    charts.add_source(ax, "Source: " + "a long source line " * 12)
+    fig.canvas.draw()  # one draw, as the inline backend does without bbox_inches="tight"
+    canvas = fig.bbox
+    note = fig._teachkit_source_note.get_window_extent()
+    title = ax._left_title.get_window_extent()
+    axis = ax.get_tightbbox()
+    assert canvas.x0 <= note.x0 and note.x1 <= canvas.x1 and canvas.y0 <= note.y0
+    assert note.y1 <= axis.y0, "the note must sit under the axis labels, not on them"
+    assert title.x1 <= canvas.x1 and title.y1 <= canvas.y1
+
+
+def test_the_figure_grows_by_the_note_so_the_chart_keeps_its_size(figure):
+    fig, ax = figure
+    height = fig.get_figheight()
+    charts.add_source(ax, "Source one.")
+    one_line = fig.get_figheight() - height
+    charts.add_source(ax, "Source two.")
+    assert one_line > 0
+    assert fig.get_figheight() - height > one_line  # two lines need a taller strip, counted once
+
+
+def test_a_second_source_goes_under_the_first(figure):
+    fig, ax = figure
+    charts.add_source(ax, "Source one.")
+    charts.add_source(ax, "Source two.")
+    assert fig._teachkit_source_note.get_text() == "Source one.\nSource two."
+    fig.canvas.draw()
+    assert fig.bbox.y0 <= fig._teachkit_source_note.get_window_extent().y0
+
+
+def test_without_constrained_layout_the_note_sits_below_the_figure_as_before():
+    fig, ax = plt.subplots(layout="none")
+    charts.add_source(ax, "Source.")
+    assert fig._teachkit_source_note.get_position() == (0.01, -0.01)
+    plt.close(fig)
