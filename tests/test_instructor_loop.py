@@ -76,6 +76,22 @@ def test_the_rubric_comes_from_the_solution_notebook() -> None:
     assert "Model answer" in model and "Rubric" not in model
 
 
+def test_a_german_rubric_is_read_the_same_way(tmp_path: Path) -> None:
+    notebook = nbformat.read(SOLUTION, as_version=4)
+    for cell in notebook.cells:
+        cell.source = (
+            cell.source.replace("Rubric", "Bewertungsraster")
+            .replace("1 point:", "1 Punkt:")
+            .replace("Model answer", "Musterlösung")
+        )
+    german = tmp_path / SOLUTION.name
+    nbformat.write(notebook, german)
+    english_rows, _ = read_rubric(read_set(SOLUTION), "reflection")
+    rows, model = read_rubric(read_set(german), "reflection")
+    assert [r.points for r in rows] == [r.points for r in english_rows] == [1, 1, 1]
+    assert "Musterlösung" in model and "Bewertungsraster" not in model
+
+
 def test_the_whole_loop_ends_in_moodles_worksheet(loop: dict[str, Path], capsys: pytest.CaptureFixture) -> None:
     jurgen, anna, zoe = (_pseudonym(loop, n) for n, _ in CLASS)
     grader = HandGrader(loop["graded"], loop["subs"], solutions=[SOLUTION])

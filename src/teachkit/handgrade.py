@@ -38,7 +38,9 @@ from .responses import write_json_atomic
 
 FORMAT = "teachkit-handgrades"
 VERSION = 1
-_ROW = re.compile(r"^\s*[-*]\s*(\d+)\s+points?\s*:\s*(.+?)\s*$", re.IGNORECASE)
+# English and German solution notebooks ("- 2 points: …", "- 2 Punkte: …" under "Rubric"/"Bewertungsraster").
+_ROW = re.compile(r"^\s*[-*]\s*(\d+)\s+(?:points?|punkte?)\s*:\s*(.+?)\s*$", re.IGNORECASE)
+_RUBRIC_WORDS = ("rubric", "bewertungsraster")
 
 
 class HandGradeError(ValueError):
@@ -62,7 +64,7 @@ def read_rubric(exercise_set: ExerciseSet, task_id: str) -> tuple[list[RubricRow
         manual = [t.task_id for t in exercise_set.tasks if t.kind == "manual"]
         raise HandGradeError(f"{exercise_set.solution_path.name}: no hand-graded task {task_id!r}; there are {manual}.")
     inside, _ = split_region(exercise_set.cell(task_id).source, BEGIN_SOLUTION, END_SOLUTION)
-    start = next((i for i, line in enumerate(inside) if "rubric" in line.lower()), len(inside))
+    start = next((i for i, line in enumerate(inside) if any(w in line.lower() for w in _RUBRIC_WORDS)), len(inside))
     rows = [RubricRow(m.group(2), int(m.group(1))) for line in inside[start:] if (m := _ROW.match(line))]
     if not rows or sum(r.points for r in rows) != task.points:
         rows = [RubricRow("the whole answer (the solution has no rubric rows that add up)", int(task.points))]
