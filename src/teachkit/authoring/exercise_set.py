@@ -230,6 +230,17 @@ def lint(exercise_set: ExerciseSet) -> list[str]:
                     f"{nb_name}, test cell {gid!r}: no public check, so a student gets no feedback before grading."
                 )
     for task in auto:
+        try:
+            names = answer_names(exercise_set, task.task_id)
+        except SetError as problem:
+            problems.append(str(problem))
+            names = ["(declared)"]
+        if not names:
+            problems.append(
+                f"{nb_name}, test cell {task.task_id!r}: its checks read no variable that an answer cell "
+                "defines, so grading has nothing to export; name them in the test cell's metadata "
+                'teachkit.answers, e.g. ["shares"].'
+            )
         count = sum(1 for w in exercise_set.wrong_solutions if w.task == task.task_id)
         if count < 2:
             problems.append(
