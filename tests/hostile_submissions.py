@@ -178,11 +178,11 @@ ERROR_FLOOD = """ip = get_ipython()
 try:
     raise ValueError("x" * 20_000)
 except ValueError:
-    for _ in range(2_000):
+    for _ in range(250):  # 5 MB of errors, fast enough for the cell timeout
         ip.showtraceback()
 from IPython.display import display, update_display
 handle = display("start", display_id=True)
-for _ in range(300):
+for _ in range(100):
     handle.update({"text/plain": "y" * 20_000})"""
 SETSID_FORK = """import os, time
 if os.fork() == 0:
