@@ -44,7 +44,7 @@ from ..authoring.exercise_set import (
 from ..course import course_root
 from ..responses import write_json_atomic
 from .assemble import Assembled, assemble
-from .checker import run_checks
+from .checker import close_servers, run_checks_served
 from .orphans import exit_with_parent
 from .runner import Limits, NotebookRun, python_read_paths, read_limited, run_notebook
 
@@ -135,13 +135,28 @@ def setup_sources(exercise_set: ExerciseSet) -> list[str]:
     ]
 
 
+def test_segments(source: str) -> list[tuple[bool, str]]:
+    """(hidden?, code) runs of a test cell, in order, without the marker lines."""
+    runs: list[tuple[bool, list[str]]] = []
+    hidden = False
+    for line in source.split("\n"):
+        if BEGIN_HIDDEN in line or END_HIDDEN in line:
+            hidden = BEGIN_HIDDEN in line
+            continue
+        if not runs or runs[-1][0] != hidden:
+            runs.append((hidden, []))
+        runs[-1][1].append(line)
+    return [(h, "\n".join(lines)) for h, lines in runs]
+
+
 def check_job(exercise_set: ExerciseSet, assembled: Assembled, run: NotebookRun) -> dict[str, Any]:
     """What the clean check process needs: official code and each task's plain answers, nothing else."""
     tasks = []
     for task in exercise_set.tasks:
         answers = run.answers.get(task.task_id)
         if task.kind == "auto" and isinstance(answers, dict):
-            tasks.append({"task": task.task_id, "source": exercise_set.cell(task.task_id).source, "answers": answers})
+            segments = test_segments(exercise_set.cell(task.task_id).source)
+            tasks.append({"task": task.task_id, "segments": segments, "answers": answers})
     return {"setup": setup_sources(exercise_set), "tasks": tasks}
 
 
@@ -396,7 +411,7 @@ def _grade_into(
     job_for_checks = check_job(exercise_set, assembled, run)
     if job_for_checks["tasks"]:
         started = time.perf_counter()
-        checked, problem = run_checks(
+        checked, problem = run_checks_served(
             job_for_checks, course_root=job["course_root"], timeout=limits.checks, memory_mb=limits.memory
         )
         result.metrics["check_seconds"] = round(time.perf_counter() - started, 2)
@@ -570,6 +585,7 @@ def grade_folder(
                     )
                     results.append(lost)
                     bar.step(lost.student)
+    close_servers()  # the check server of this process, when jobs ran here
     results.sort(key=lambda r: (r.student, r.set, r.file))
     write_gradebook(out / "gradebook.csv", results, sets)
     write_feedback(out / "feedback", results, sets)
