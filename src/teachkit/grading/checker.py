@@ -230,6 +230,7 @@ def serve() -> None:
     from . import plain  # noqa: F401
 
     sys.stdout = sys.stderr
+    server = os.getpid()
     while True:
         try:
             header = _read_exactly(0, 16)
@@ -241,6 +242,9 @@ def serve() -> None:
         if pid == 0:
             try:
                 os.setpgid(0, 0)
+                from .orphans import die_with_parent
+
+                die_with_parent(server)  # a fork does not inherit the server's death signal
                 parsed = json.loads(job.decode("utf-8"))
                 cpu = max(5, int(parsed.get("cpu", 60)))
                 resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
