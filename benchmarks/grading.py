@@ -1,12 +1,16 @@
-"""Benchmark: `teachkit grade --jobs 2` against serial `jupyter nbconvert --execute`, same files.
+"""Benchmark: `teachkit grade --jobs 2` against an older grader and serial `jupyter nbconvert --execute`.
 
 Makes N synthetic submissions of set 01 (a third the solution, a third the untouched exercise,
-a third the declared wrong solutions in turn), grades them with teachkit, then executes each file
-with nbconvert one after another, as a single-process grader would. Prints both wall times, their
-ratio (target: at most 0.55) and the peak memory of a grading worker and of a kernel.
+a third the declared wrong solutions in turn) and grades them with this tree's teachkit (answers
+exported from the kernel, checks in a clean process). With `--baseline REF` it grades the same
+files with the grader of git revision REF (its src/ unpacked into a temporary folder; the kernel
+side is this tree's, which REF's grader drives unchanged) and prints the time per submission of
+both and their ratio (issue 18's target: at most 1.3). Unless `--no-serial`, it also executes each
+file with nbconvert one after another, as a single-process grader would (target ratio: at most
+0.55). Prints the peak memory of a grading worker and of a kernel too.
 
-    .venv/bin/python benchmarks/grading.py            # 200 submissions, about 10–15 min
-    .venv/bin/python benchmarks/grading.py --count 20 # a quick look
+    .venv/bin/python benchmarks/grading.py                                # 200 submissions, 10–15 min
+    .venv/bin/python benchmarks/grading.py --count 20 --baseline df619ab --no-serial  # a quick look
 """
 
 from __future__ import annotations
@@ -63,6 +67,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--baseline", help="git revision whose grader to compare with, e.g. main")
+    parser.add_argument("--no-serial", action="store_true", help="skip the nbconvert comparison")
     args = parser.parse_args()
     python = sys.executable
     with tempfile.TemporaryDirectory(prefix="teachkit-bench-") as scratch:
@@ -70,28 +76,77 @@ def main() -> int:
         files = make_submissions(base / "submissions", args.count)
         env = {**os.environ, "TEACHKIT_COURSE_ROOT": str(ROOT)}
 
-        start = time.perf_counter()
-        subprocess.run([python, "-m", "teachkit", "grade", str(base / "submissions"), "--out",
-                        str(base / "out"), "--jobs", str(args.jobs), "--quiet"], check=True,
-                       env=env, cwd=ROOT)
-        ours = time.perf_counter() - start
-        metrics = [json.loads(p.read_text())["metrics"] for p in (base / "out" / "results").glob(
-            "*.json")]
+        def grade(out: str, extra: dict[str, str]) -> float:
+            start = time.perf_counter()
+            subprocess.run(
+                [
+                    python,
+                    "-m",
+                    "teachkit",
+                    "grade",
+                    str(base / "submissions"),
+                    "--out",
+                    str(base / out),
+                    "--jobs",
+                    str(args.jobs),
+                    "--quiet",
+                ],
+                check=True,
+                env={**env, **extra},
+                cwd=base,
+            )
+            return time.perf_counter() - start
 
-        jupyter = str(Path(python).parent / "jupyter")
-        start = time.perf_counter()
-        for path in files:
-            subprocess.run([jupyter, "nbconvert", "--to", "notebook", "--execute",
-                            "--allow-errors", "--output-dir", str(base / "serial"), str(path)],
-                           check=True, env={**env, "TEACHKIT_GRADING": "1"}, cwd=ROOT,
-                           capture_output=True)
-        serial = time.perf_counter() - start
+        baseline = None
+        if args.baseline:
+            old = base / "baseline"
+            old.mkdir()
+            archive = subprocess.run(
+                ["git", "-C", str(ROOT), "archive", args.baseline, "src"], check=True, capture_output=True
+            ).stdout
+            subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+            baseline = grade("out-baseline", {"PYTHONPATH": str(old / "src")})
+        ours = grade("out", {})
+        metrics = [json.loads(p.read_text())["metrics"] for p in (base / "out" / "results").glob("*.json")]
+        if args.no_serial:
+            serial = None
+
+        else:
+            jupyter = str(Path(python).parent / "jupyter")
+            start = time.perf_counter()
+            for path in files:
+                subprocess.run(
+                    [
+                        jupyter,
+                        "nbconvert",
+                        "--to",
+                        "notebook",
+                        "--execute",
+                        "--allow-errors",
+                        "--output-dir",
+                        str(base / "serial"),
+                        str(path),
+                    ],
+                    check=True,
+                    env={**env, "TEACHKIT_GRADING": "1"},
+                    cwd=ROOT,
+                    capture_output=True,
+                )
+            serial = time.perf_counter() - start
     worker = max(m.get("worker_peak_mb", 0) for m in metrics)
     kernel = max(m.get("kernel_peak_mb", 0) for m in metrics)
+    checks = sum(m.get("check_seconds", 0) for m in metrics) / max(1, len(metrics))
     print(f"submissions: {args.count}")
-    print(f"teachkit grade --jobs {args.jobs}: {ours:.1f} s ({ours / args.count:.2f} s each)")
-    print(f"serial nbconvert --execute: {serial:.1f} s ({serial / args.count:.2f} s each)")
-    print(f"ratio: {ours / serial:.2f} (target <= 0.55)")
+    print(
+        f"teachkit grade --jobs {args.jobs}: {ours:.1f} s ({ours / args.count:.2f} s each; "
+        f"clean check process {checks:.2f} s of each)"
+    )
+    if baseline is not None:
+        print(f"grader of {args.baseline} --jobs {args.jobs}: {baseline:.1f} s ({baseline / args.count:.2f} s each)")
+        print(f"ratio to {args.baseline}: {ours / baseline:.2f} (target <= 1.3)")
+    if serial is not None:
+        print(f"serial nbconvert --execute: {serial:.1f} s ({serial / args.count:.2f} s each)")
+        print(f"ratio: {ours / serial:.2f} (target <= 0.55)")
     print(f"peak memory per grading worker: {worker:.0f} MB; per kernel: {kernel:.0f} MB")
     return 0
 

@@ -27,6 +27,10 @@ NOT_ANSWERED = Ellipsis  # the stub `answer = ...` of a generated exercise
 
 _MISSING = object()
 
+# Called with (outcome, value, expected, rtol, atol, hint) after every check: the grader's clean
+# check process records results here instead of trusting anything a student's kernel wrote.
+OBSERVERS: list[Any] = []
+
 
 class CheckFailed(AssertionError):
     """A check found a difference; raised only under grading."""
@@ -468,6 +472,54 @@ def inspect(
     return compare(value, expected, rtol=rtol, atol=atol)
 
 
+def hidden_problems(value: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-9) -> list[str]:
+    """What is wrong with `value`, in words that do not give `expected` away (for hidden checks)."""
+    if value is NOT_ANSWERED or expected is _MISSING:
+        return [] if expected is _MISSING else ["not answered yet."]
+    if not compare(value, expected, rtol=rtol, atol=atol):
+        return []
+    got, want = describe_type(value), describe_type(expected)
+    if isinstance(expected, (pd.DataFrame, pd.Series)):
+        if type(value) is not type(expected) and not isinstance(value, type(expected)):
+            return [f"wrong type: expected {want}, got {got}."]
+        if len(value) < len(expected):
+            return [f"missing rows: {len(expected) - len(value)} fewer than expected."]
+        if len(value) > len(expected):
+            return [f"too many rows: {len(value) - len(expected)} more than expected."]
+        if isinstance(expected, pd.DataFrame) and list(value.columns) != list(expected.columns):
+            return ["the columns are not the expected ones, or not in the expected order."]
+        if list(value.index.names) != list(expected.index.names):
+            return ["the index is not the expected one."]
+        if list(value.index) != list(expected.index):
+            if sorted(map(str, value.index)) == sorted(map(str, expected.index)):
+                return ["the right rows in a different order: sort them as the task asks."]
+            return ["some row labels are not the expected ones."]
+        return ["some values differ from the expected ones."]
+    if _is_number(expected) and not isinstance(expected, (bool, np.bool_)):
+        if not _is_number(value) or isinstance(value, (bool, np.bool_)):
+            return [f"wrong type: expected {want}, got {got}."]
+        g, w = float(value), float(expected)
+        if math.isnan(g) or math.isnan(w):
+            return ["a missing value (NaN) where a number was expected, or the other way round."]
+        hint = _numbers_hint(np.array([g]), np.array([w]), rtol, atol)
+        return [hint] if hint else ["too small." if g < w else "too large."]
+    if isinstance(expected, str):
+        return ["a different text than expected."] if isinstance(value, str) else [f"wrong type: expected {want}."]
+    if isinstance(expected, (list, tuple, set, frozenset, Mapping)):
+        if not isinstance(value, (list, tuple, set, frozenset, Mapping)):
+            return [f"wrong type: expected {want}, got {got}."]
+        if len(value) < len(expected):
+            return [f"missing elements: {len(expected) - len(value)} fewer than expected."]
+        if len(value) > len(expected):
+            return [f"too many elements: {len(value) - len(expected)} more than expected."]
+        if sorted(map(repr, value)) == sorted(map(repr, expected)):
+            return ["the right elements in a different order: sort them as the task asks."]
+        return ["some elements differ from the expected ones."]
+    if got != want:
+        return [f"wrong type: expected {want}, got {got}."]
+    return ["not the expected value."]
+
+
 def _log(outcome: Outcome) -> None:
     path = os.environ.get(LOG_ENV)
     if not path:
@@ -503,6 +555,8 @@ def check(
     if hint and outcome.problems:
         outcome.problems.append(f"Hint: {hint}")
     _log(outcome)
+    for observer in OBSERVERS:
+        observer(outcome, value, expected, rtol, atol, hint)
     if grading():
         if not answered:
             raise NotAnswered(f"{label}: not answered (the answer is still `...`).")

@@ -242,6 +242,17 @@ def lint(exercise_set: ExerciseSet) -> list[str]:
                     f"{nb_name}, test cell {gid!r}: no public check, so a student gets no feedback before grading."
                 )
     for task in auto:
+        try:
+            names = answer_names(exercise_set, task.task_id)
+        except SetError as problem:
+            problems.append(str(problem))
+            names = ["(declared)"]
+        if not names:
+            problems.append(
+                f"{nb_name}, test cell {task.task_id!r}: its checks read no variable that an answer cell "
+                "defines, so grading has nothing to export; name them in the test cell's metadata "
+                'teachkit.answers, e.g. ["shares"].'
+            )
         count = sum(1 for w in exercise_set.wrong_solutions if w.task == task.task_id)
         if count < 2:
             problems.append(
@@ -257,3 +268,55 @@ def lint(exercise_set: ExerciseSet) -> list[str]:
             if gid not in ids:
                 problems.append(f"{nb_name}, wrong solution {number} ({wrong.why}): no cell {gid!r} to replace.")
     return problems
+
+
+def _bound_and_free(source: str) -> tuple[set[str], set[str]]:
+    """Names code binds at any level, and names it reads before (or without) binding them."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set(), set()
+    bound: set[str] = set()
+    read: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (bound if isinstance(node.ctx, (ast.Store, ast.Del)) else read).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+            if not isinstance(node, ast.ClassDef):
+                args = node.args
+                for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+                    if arg is not None:
+                        bound.add(arg.arg)
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    return bound, read - bound
+
+
+def answer_names(exercise_set: ExerciseSet, task_id: str) -> list[str]:
+    """The variables a task's checks read from the student's work, in a stable order.
+
+    Derived from the code: names the test cell reads without defining that some answer cell of
+    the solution defines. An author can name them instead in the test cell's metadata,
+    ``"teachkit": {"answers": ["shares"]}``, which then wins.
+    """
+    cell = exercise_set.cell(task_id)
+    declared = cell.get("metadata", {}).get("teachkit", {}).get("answers")
+    if declared is not None:
+        if not (isinstance(declared, list) and all(isinstance(n, str) and n.isidentifier() for n in declared)):
+            raise SetError(
+                f"{exercise_set.solution_path.name}, test cell {task_id!r}: metadata teachkit.answers "
+                "must be a list of variable names."
+            )
+        return list(declared)
+    source = "\n".join(line for line in cell.source.split("\n") if not any(m in line for m in MARKERS))
+    _, free = _bound_and_free(source)
+    answered: set[str] = set()
+    for other in exercise_set.notebook.cells:
+        if other.get("cell_type") == "code" and is_answer_cell(other):
+            answered |= _bound_and_free(other.source)[0]
+    return sorted(free & answered)

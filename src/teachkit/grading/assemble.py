@@ -1,8 +1,10 @@
-"""Put a submission back together with the official cells, so a student cannot weaken a test.
+"""Put a submission back together with the official cells, minus every test.
 
-Every cell the solution notebook owns (setup, read-only and test cells, hidden tests included) is
-taken from the solution; only the student's answer cells (by nbgrader grade_id) and any cells
-they added are kept. Added cells stay after the official cell they followed.
+Every cell the solution notebook owns (setup and read-only cells) is taken from the solution; only
+the student's answer cells (by nbgrader grade_id) and any cells they added are kept, and added cells
+stay after the official cell they followed. A test cell never enters the student's kernel: in its
+place goes a short export of the values that task's checks read (plain.py), and the checks run
+later in the grader's own process (checker.py).
 """
 
 from __future__ import annotations
@@ -18,18 +20,17 @@ from ..authoring.exercise_set import (
     BEGIN_SOLUTION,
     END_SOLUTION,
     ExerciseSet,
+    answer_names,
     is_answer_cell,
     is_test_cell,
     nbgrader_meta,
     split_region,
 )
 
-# Put in front of every official test cell: a student's `check = lambda *a, **k: None` (or a
-# patched teachkit.checks) is replaced by a freshly loaded copy before the test runs.
-GUARD = (
-    "import importlib as _tk_il, teachkit.checks as _tk_c, teachkit.data as _tk_d; "
-    "check = _tk_il.reload(_tk_c).check; data = _tk_il.reload(_tk_d)"
-)
+
+def export_source(task: str, names: list[str]) -> str:
+    """The cell that stands where a test was: it writes the task's answers as plain data."""
+    return f"__import__('teachkit.grading.plain').grading.plain.export({task!r}, {names!r}, globals())"
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Assembled:
     owner: dict[int, str] = field(default_factory=dict)  # cell index -> task it leads to
     missing_answers: list[str] = field(default_factory=list)
     answer_text: dict[str, str] = field(default_factory=dict)  # manual answers, for the feedback
+    answer_names: dict[str, list[str]] = field(default_factory=dict)  # task id -> names it exports
 
 
 def _stub_cell(official: Any) -> Any:
@@ -85,8 +87,9 @@ def assemble(submission: Any, exercise_set: ExerciseSet) -> Assembled:
             chosen = copy.deepcopy(cell)
             if chosen.cell_type == "code":
                 chosen.outputs, chosen.execution_count = [], None
-            if is_test_cell(chosen):
-                chosen.source = f"{GUARD}\n{chosen.source}"
+            if is_test_cell(chosen) and gid:
+                result.answer_names[gid] = answer_names(exercise_set, gid)
+                chosen.source = export_source(gid, result.answer_names[gid])
         if gid in {t.task_id for t in exercise_set.tasks}:
             result.task_cells[gid] = len(cells)
         cells.append(chosen)

@@ -24,7 +24,10 @@ def _grade(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     options = GradeOptions(
-        limits=Limits(timeout=args.timeout, memory=args.memory), jobs=args.jobs, force=args.force, set_name=args.set
+        limits=Limits(timeout=args.timeout, memory=args.memory, total=args.total),
+        jobs=args.jobs,
+        force=args.force,
+        set_name=args.set,
     )
     results = grade_folder(submissions, Path(args.out), options, progress=not args.quiet)
     statuses = Counter(t.status for r in results for t in r.tasks)
@@ -43,6 +46,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="folder for gradebook.csv, feedback/, results/")
     p.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
     p.add_argument("--timeout", type=int, default=30, help="seconds per cell (default 30)")
+    p.add_argument("--total", type=int, default=300, help="seconds per notebook, all cells (default 300)")
     p.add_argument("--memory", type=int, default=1024, help="MB per kernel (default 1024)")
     p.add_argument("--set", help="the set all submissions must belong to, e.g. 01-digital-natives")
     p.add_argument("--force", action="store_true", help="grade again what was graded before")

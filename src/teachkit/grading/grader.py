@@ -1,8 +1,12 @@
 """Grade a folder of submissions in parallel into a gradebook and one feedback file per student.
 
-Each submission runs alone (see runner.py). Scoring follows nbgrader: a test cell that runs
-without an error earns its points; a written answer waits for a person. Results are stored one
-JSON file per submission, written atomically, so an interrupted run resumes where it stopped.
+One submission, two processes: its notebook runs alone in a sandboxed kernel (runner.py) that
+only exports each task's answers as plain data (plain.py); the official tests then run in a clean
+process of the grader's (checker.py) against those values. A task earns its points when every
+check its test cell names ran and passed there; nothing the student's kernel reports counts. A
+written answer waits for a person. `grade_job` is the whole of one submission, a plain dict in and
+out, so any scheduler can call it. Results are stored one JSON file per submission, written
+atomically, so an interrupted run resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -30,21 +34,25 @@ from ..authoring.build import TEXT_STUBS
 from ..authoring.exercise_set import (
     BEGIN_HIDDEN,
     END_HIDDEN,
-    EXERCISE_SUFFIX,
     ExerciseSet,
     check_labels,
+    is_answer_cell,
+    is_test_cell,
     read_set,
     solution_paths,
     split_region,
 )
 from ..course import LANGUAGES, course_root
 from ..responses import write_json_atomic
-from .assemble import assemble
+from .assemble import Assembled, assemble
+from .checker import close_servers, run_checks_served
 from .orphans import exit_with_parent
-from .runner import Limits, NotebookRun, python_read_paths, run_notebook
+from .runner import Limits, NotebookRun, python_read_paths, read_limited, run_notebook
 
 GRADEBOOK_COLUMNS = ["student", "set", "task", "points", "max", "status", "reason"]
+TEXT_COLUMNS = ("student", "set", "task", "status", "reason")  # escaped against spreadsheet formulas
 REASON_LIMIT = 400
+SUBMISSION_LIMIT = 20_000_000  # bytes of one notebook file
 
 
 @dataclass
@@ -120,8 +128,57 @@ def _error_reason(ename: str, evalue: str) -> str:
     return f"{ename}: {evalue}" if evalue else ename
 
 
-def score_run(exercise_set: ExerciseSet, assembled: Any, run: NotebookRun, secrets: list[str]) -> list[TaskResult]:
-    """Turn cell outcomes into one result per task, with a reason a student can act on."""
+def setup_sources(exercise_set: ExerciseSet) -> list[str]:
+    """The solution's own code cells that are neither answers nor tests: what the checks build on."""
+    return [
+        cell.source
+        for cell in exercise_set.notebook.cells
+        if cell.cell_type == "code" and not is_answer_cell(cell) and not is_test_cell(cell)
+    ]
+
+
+def test_segments(source: str) -> list[tuple[bool, str]]:
+    """(hidden?, code) runs of a test cell, in order, without the marker lines."""
+    runs: list[tuple[bool, list[str]]] = []
+    hidden = False
+    for line in source.split("\n"):
+        if BEGIN_HIDDEN in line or END_HIDDEN in line:
+            hidden = BEGIN_HIDDEN in line
+            continue
+        if not runs or runs[-1][0] != hidden:
+            runs.append((hidden, []))
+        runs[-1][1].append(line)
+    return [(h, "\n".join(lines)) for h, lines in runs]
+
+
+def check_job(exercise_set: ExerciseSet, assembled: Assembled, run: NotebookRun) -> dict[str, Any]:
+    """What the clean check process needs: official code and each task's plain answers, nothing else."""
+    tasks = []
+    for task in exercise_set.tasks:
+        answers = run.answers.get(task.task_id)
+        if task.kind == "auto" and isinstance(answers, dict):
+            segments = test_segments(exercise_set.cell(task.task_id).source)
+            tasks.append({"task": task.task_id, "segments": segments, "answers": answers})
+    return {"setup": setup_sources(exercise_set), "tasks": tasks}
+
+
+def _labels(exercise_set: ExerciseSet, task_id: str) -> tuple[list[str], set[str]]:
+    """Every check label a task's test cell names, and those in its hidden region."""
+    official = exercise_set.cell(task_id).source
+    hidden = set(check_labels("\n".join(split_region(official, BEGIN_HIDDEN, END_HIDDEN)[0])))
+    return list(dict.fromkeys(check_labels(official))), hidden
+
+
+def score_run(
+    exercise_set: ExerciseSet,
+    assembled: Assembled,
+    run: NotebookRun,
+    checked: dict[str, Any] | None,
+    secrets: list[str],
+    checker_problem: str = "",
+) -> list[TaskResult]:
+    """One result per task from the checks' own results; a reason a student can act on."""
+    by_task = {t.get("task"): t for t in (checked or {}).get("tasks", []) if isinstance(t, dict)}
     results = []
     for task in exercise_set.tasks:
         index = assembled.task_cells.get(task.task_id)
@@ -137,40 +194,85 @@ def score_run(exercise_set: ExerciseSet, assembled: Any, run: NotebookRun, secre
                     )
                 )
             continue
-        cell = run.cells.get(index) if index is not None else None
-        official = exercise_set.cell(task.task_id).source
-        hidden_labels = set(check_labels("\n".join(split_region(official, BEGIN_HIDDEN, END_HIDDEN)[0])))
+        expected, hidden = _labels(exercise_set, task.task_id)
+        status, reason, checks = _task_outcome(task.task_id, index, run, by_task, expected, hidden, checker_problem)
         checks = [
             {
-                "label": redact(str(c.get("label", "")), secrets),
-                "passed": bool(c.get("passed")),
-                "hidden": c.get("label") in hidden_labels,
-                "message": redact("; ".join(map(str, c.get("problems", []))), secrets),
+                "label": redact(c["label"], secrets),
+                "passed": c["passed"],
+                "hidden": c["hidden"],
+                "message": redact(c["message"], secrets),
             }
-            for c in (cell.checks if cell else [])
+            for c in checks
         ]
-        upstream = _upstream_problem(assembled, run, task.task_id, index)
-        if cell is None or cell.status == "not run":
-            status, reason = "crashed", run.crashed or "the test did not run"
-        elif cell.status == "ok":
+        if status == "passed":
             results.append(TaskResult(task.task_id, task.points, task.points, "passed", "", checks))
             continue
-        elif cell.status == "timeout":
-            status, reason = "timeout", cell.evalue
-        elif cell.ename == "NotAnswered":
-            status, reason = "not answered", cell.evalue
-        elif cell.ename == "CheckFailed":
-            status, reason = "failed", cell.evalue
-        elif cell.ename == "KernelDied":
-            status, reason = "crashed", cell.evalue
-        else:
-            status, reason = "error", _error_reason(cell.ename, cell.evalue)
-        if upstream and status not in ("failed",):
+        upstream = _upstream_problem(assembled, run, task.task_id, index)
+        if upstream and status != "failed":
             reason = f"{upstream}; then: {reason}"
             if status == "error" and "timeout" in upstream:
                 status = "timeout"
         results.append(TaskResult(task.task_id, 0.0, task.points, status, redact(reason, secrets), checks))
     return results
+
+
+def _task_outcome(
+    task_id: str,
+    index: int | None,
+    run: NotebookRun,
+    by_task: dict[str, Any],
+    expected: list[str],
+    hidden: set[str],
+    checker_problem: str,
+) -> tuple[str, str, list[dict[str, Any]]]:
+    """(status, reason, checks) of one autograded task; passed only when each expected check passed."""
+    export = run.cells.get(index) if index is not None else None
+    answers = run.answers.get(task_id)
+    if not isinstance(answers, dict):
+        if export is None or export.status == "not run":
+            return "crashed", run.crashed or "the task's answers were not exported", []
+        if export.status == "timeout":
+            return "timeout", export.evalue, []
+        if export.ename == "KernelDied":
+            return "crashed", export.evalue, []
+        return "error", str(answers or "the task's answers were not exported"), []
+    outcome = by_task.get(task_id)
+    if outcome is None:
+        if "did not finish" in checker_problem:
+            return "timeout", checker_problem, []
+        return "error", checker_problem or "the checks did not run", []
+    seen: dict[str, list[dict[str, Any]]] = {}
+    for record in outcome.get("checks", []):
+        if isinstance(record, dict) and isinstance(record.get("label"), str):
+            seen.setdefault(record["label"], []).append(record)
+    checks = []
+    for label in expected:
+        records = seen.get(label, [])
+        if not records:
+            checks.append({"label": label, "passed": False, "hidden": label in hidden, "message": "did not run"})
+            continue
+        passed = all(r.get("passed") is True for r in records)
+        problems = [str(p) for r in records for p in r.get("problems", [])]
+        checks.append({"label": label, "passed": passed, "hidden": label in hidden, "message": "; ".join(problems)})
+    all_passed = bool(checks) and all(c["passed"] for c in checks)
+    ename, evalue = str(outcome.get("ename", "")), str(outcome.get("evalue", ""))
+    if outcome.get("status") == "ok" and all_passed:
+        return "passed", "", checks
+    failed = next((c for c in checks if not c["passed"] and c["message"] != "did not run"), None)
+    if ename == "NotAnswered" or (failed and not any(r.get("answered", True) for r in seen.get(failed["label"], []))):
+        return "not answered", evalue or f"{failed['label'] if failed else task_id}: not answered", checks
+    if ename == "CheckFailed" or failed:
+        where = failed or next((c for c in checks if not c["passed"]), None)
+        text = evalue or (f"{where['label']}: {where['message']}" if where else "a check failed")
+        return "failed", text, checks
+    if ename:
+        if ename in ("NameError", "MemoryError"):
+            return "error", _error_reason(ename, evalue), checks
+        what = f"{ename}: {evalue}" if evalue else ename
+        return "error", f"the checks could not run on this answer ({what})", checks
+    missing = [c["label"] for c in checks if c["message"] == "did not run"]
+    return "failed", f"check(s) {', '.join(missing) or task_id} did not run", checks
 
 
 def _upstream_problem(assembled: Any, run: NotebookRun, task: str, index: int | None) -> str:
@@ -217,14 +319,34 @@ def identify_set(notebook: Any, filename: str, known: Iterable[str]) -> str | No
     return None
 
 
+def _read_submission(path: Path) -> bytes:
+    """The notebook's bytes: a regular file, not through a link, at most SUBMISSION_LIMIT bytes."""
+    if path.is_symlink():
+        raise OSError("is a symbolic link")
+    folder_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        return read_limited(folder_fd, path.name, SUBMISSION_LIMIT)
+    finally:
+        os.close(folder_fd)
+
+
 def grade_job(job: dict[str, Any]) -> dict[str, Any]:
-    """Grade one submission file (runs in a worker process); never raises."""
+    """Grade one submission file into a plain result dict (runs in a worker process); never raises.
+
+    `job` holds only plain values (see grade_folder); the result is SubmissionResult.to_dict().
+    """
     started = time.perf_counter()
     path = Path(job["path"])
-    data = path.read_bytes()
-    result = SubmissionResult(
-        student=job["student"], set="", file=job["relative"], sha256=hashlib.sha256(data).hexdigest(), status="graded"
-    )
+    result = SubmissionResult(student=job["student"], set="", file=job["relative"], sha256="", status="graded")
+    try:
+        data = _read_submission(path)
+    except OSError as problem:
+        result.status, result.set = "refused", job.get("set_name") or ""
+        result.reason = (
+            f"{path.name} {problem.strerror or problem}: submit the notebook file itself, not a link or special file"
+        )
+        return result.to_dict()
+    result.sha256 = hashlib.sha256(data).hexdigest()
     try:
         sets = _load_sets(job["solutions"])
         _grade_into(result, data, path, sets, job)
@@ -255,21 +377,24 @@ def _grade_into(
             "download the exercise again, copy your answers in and resubmit"
         )
         return
-    name = identify_set(notebook, path.name, sets)
+    if wanted:  # the instructor chose the set: the notebook's metadata may only agree
+        named = notebook.get("metadata", {}).get("teachkit", {}).get("set")
+        if named and str(named) != wanted:
+            result.status, result.set = "wrong set", wanted
+            result.reason = (
+                f"this notebook belongs to set {str(named)[:80]!r}, not {wanted!r}; "
+                "submit the exercise notebook of the right set"
+            )
+            return
+        name: str | None = wanted
+    else:
+        name = identify_set(notebook, path.name, sets)
     result.set = name or ""
     result.lang = submission_language(notebook)
-    if wanted and name != wanted:
-        result.status = "wrong set"
-        result.reason = (
-            f"this notebook belongs to set {name or 'unknown'!r}, not {wanted!r}; "
-            "submit the exercise notebook of the right set"
-        )
-        result.set = wanted
-        return
     if name not in sets:
         result.status = "unknown set"
         result.reason = (
-            f"no solution notebook for set {name!r}"
+            f"no solution notebook for set {name[:80]!r}"
             if name
             else "the notebook names no exercise set; submit the exercise notebook itself"
         )
@@ -277,6 +402,7 @@ def _grade_into(
     exercise_set, secrets = sets[name]
     assembled = assemble(notebook, exercise_set)
     limits = Limits(**job["limits"])
+    auto = [t.task_id for t in exercise_set.tasks if t.kind == "auto"]
     run = run_notebook(
         assembled.notebook,
         data_dir=Path(job["data_dir"]),
@@ -284,13 +410,30 @@ def _grade_into(
         limits=limits,
         grading=True,
         lang=result.lang,
+        tasks=auto,
     )
     result.sandbox = run.sandbox
     result.metrics["kernel_peak_mb"] = run.kernel_peak_mb
     result.metrics["kernel_pid"] = run.kernel_pid
-    result.tasks = score_run(exercise_set, assembled, run, secrets)
+    result.metrics["kernel_seconds"] = round(run.seconds, 2)
+    result.metrics["swept_processes"] = run.swept
+    checked, problem = None, ""
+    job_for_checks = check_job(exercise_set, assembled, run)
+    if job_for_checks["tasks"]:
+        started = time.perf_counter()
+        checked, problem = run_checks_served(
+            job_for_checks, course_root=job["course_root"], timeout=limits.checks, memory_mb=limits.memory
+        )
+        result.metrics["check_seconds"] = round(time.perf_counter() - started, 2)
+        if checked and checked.get("setup"):
+            raise RuntimeError(f"the solution's setup failed in the checker: {checked['setup']}")
+    result.tasks = score_run(exercise_set, assembled, run, checked, secrets, problem)
+    notes = []
     if run.output_truncated:
-        result.reason = f"output beyond {limits.output // 1000} kB was dropped"
+        notes.append(f"output beyond {limits.output // 1000} kB was dropped")
+    if run.cleanup:
+        notes.append(run.cleanup)
+    result.reason = "; ".join(notes)
 
 
 def _fail_rows(result: SubmissionResult, sets: dict[str, ExerciseSet]) -> list[list[Any]]:
@@ -306,21 +449,41 @@ def _fail_rows(result: SubmissionResult, sets: dict[str, ExerciseSet]) -> list[l
 
 
 def discover(folder: Path) -> list[tuple[str, Path]]:
-    """(student, file) pairs: `folder/<student>/…/*.ipynb` or `folder/<student>.ipynb`."""
+    """(student, file) pairs: `folder/<student>/…/*.ipynb` or `folder/<student>.ipynb`.
+
+    Links are listed too (a linked folder as the link itself), so that grading refuses them by
+    name instead of following them to another student's work or to the solutions.
+    """
     found = []
-    for path in sorted(folder.rglob("*.ipynb")):
-        if ".ipynb_checkpoints" in path.parts:
-            continue
-        relative = path.relative_to(folder)
-        student = relative.parts[0] if len(relative.parts) > 1 else path.stem.split("--")[0]
-        if len(relative.parts) == 1 and path.stem.endswith(EXERCISE_SUFFIX[:-6]):
-            student = path.stem.split("--")[0]
-        found.append((student, path))
-    return found
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d != ".ipynb_checkpoints")
+        for name in sorted([*files, *(d for d in dirs if (Path(root) / d).is_symlink())]):
+            path = Path(root) / name
+            if not name.endswith(".ipynb") and not path.is_symlink():
+                continue
+            relative = path.relative_to(folder)
+            student = relative.parts[0] if len(relative.parts) > 1 else path.stem.split("--")[0]
+            found.append((student, path))
+    return sorted(found, key=lambda pair: str(pair[1]))
+
+
+_HASHED = re.compile(r"-[0-9a-f]{10}$")
+
+
+def student_key(name: str) -> str:
+    """A file-name-safe key, unique per exact name and stable across runs.
+
+    A plain ASCII name is its own key; any other gets a readable slug plus a hash of the exact
+    name, so `Müller` and `Möller` become `M_ller-<hash>` with two different hashes.
+    """
+    if re.fullmatch(r"[A-Za-z0-9._-]{1,120}", name) and name not in (".", "..") and not _HASHED.search(name):
+        return name
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip(".")[:80] or "unnamed"
+    return f"{slug}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:10]}"
 
 
 def _key(student: str, relative: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", f"{student}--{relative}")[:180]
+    return f"{student_key(student)}--{student_key(relative)}"
 
 
 class Progress:
@@ -372,11 +535,14 @@ def grade_folder(
     for student, path in discover(submissions):
         relative = str(path.relative_to(submissions))
         stored = results_dir / f"{_key(student, relative)}.json"
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            digest = hashlib.sha256(_read_submission(path)).hexdigest()
+        except OSError:
+            digest = ""  # refused when graded
         if stored.exists() and not options.force:
             try:
                 previous = SubmissionResult.from_dict(json.loads(stored.read_text("utf-8")))
-                if previous.sha256 == digest and previous.status != "grader error":
+                if digest and previous.sha256 == digest and previous.status != "grader error":
                     results.append(previous)
                     continue
             except (ValueError, TypeError, KeyError):
@@ -389,6 +555,7 @@ def grade_folder(
                 "solutions": solution_files,
                 "set_name": options.set_name,
                 "data_dir": str(root / "data"),
+                "course_root": str(root),
                 "read_paths": read_paths,
                 "limits": asdict(options.limits),
                 "stored": str(stored),
@@ -428,6 +595,7 @@ def grade_folder(
                     )
                     results.append(lost)
                     bar.step(lost.student)
+    close_servers()  # the check server of this process, when jobs ran here
     results.sort(key=lambda r: (r.student, r.set, r.file))
     write_gradebook(out / "gradebook.csv", results, sets)
     write_feedback(out / "feedback", results, sets)
@@ -455,11 +623,22 @@ def gradebook_rows(results: list[SubmissionResult], sets: dict[str, ExerciseSet]
     return rows
 
 
+def escape_cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (= + - @, tab, CR) gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def escape_row(row: list[Any]) -> list[Any]:
+    return [escape_cell(v) if col in TEXT_COLUMNS else v for col, v in zip(GRADEBOOK_COLUMNS, row, strict=True)]
+
+
 def write_gradebook(path: Path, results: list[SubmissionResult], sets: dict[str, ExerciseSet]) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(GRADEBOOK_COLUMNS)
-    writer.writerows(gradebook_rows(results, sets))
+    writer.writerows(escape_row(row) for row in gradebook_rows(results, sets))
     _write_text_atomic(path, buffer.getvalue())
 
 
@@ -568,5 +747,4 @@ def write_feedback(folder: Path, results: list[SubmissionResult], sets: dict[str
     for result in results:
         by_student.setdefault(result.student, []).append(result)
     for student, mine in by_student.items():
-        name = re.sub(r"[^A-Za-z0-9._-]+", "_", student) or "unnamed"
-        _write_text_atomic(folder / f"{name}.md", feedback_text(student, mine, sets))
+        _write_text_atomic(folder / f"{student_key(student)}.md", feedback_text(student, mine, sets))

@@ -47,6 +47,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--memory", type=int, default=1024, help="address-space limit, MB")
     parser.add_argument("--cpu", type=int, default=600, help="CPU-seconds limit")
     parser.add_argument("--file-size", type=int, default=64, help="largest file it may write, MB")
+    parser.add_argument("--processes", type=int, default=64, help="tasks it may add (RLIMIT_NPROC)")
     parser.add_argument("--env", action="append", default=[], help="NAME=VALUE to set")
     parser.add_argument("--parent", type=int, help="the grading process's pid: stop when it is gone")
     return parser.parse_args(argv)
@@ -58,6 +59,20 @@ def _limit(name: str, value: int) -> None:
     if hard != resource.RLIM_INFINITY:
         value = min(value, hard)
     resource.setrlimit(kind, (value, value if name != "RLIMIT_CPU" else value + 5))
+
+
+def _user_tasks() -> int:
+    """Processes and threads of this user now (Linux /proc); what RLIMIT_NPROC counts."""
+    uid, count = os.getuid(), 0
+    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not name.isdigit():
+            continue
+        try:
+            if os.stat(f"/proc/{name}").st_uid == uid:
+                count += len(os.listdir(f"/proc/{name}/task"))
+        except OSError:
+            continue
+    return count
 
 
 def prepare(args: argparse.Namespace) -> int:
@@ -90,6 +105,9 @@ def prepare(args: argparse.Namespace) -> int:
     _limit("RLIMIT_CPU", args.cpu)
     _limit("RLIMIT_FSIZE", args.file_size * 1024 * 1024)
     _limit("RLIMIT_CORE", 0)
+    # Counted per user, threads included, so the limit is what this user runs now plus a margin.
+    # Root is exempt from it (the sweep still kills every fork at the end).
+    _limit("RLIMIT_NPROC", _user_tasks() + args.processes)
     with open(args.connection_file, encoding="utf-8") as handle:
         info = json.load(handle)
     ports = [int(info[k]) for k in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port") if k in info]
