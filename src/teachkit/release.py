@@ -50,6 +50,7 @@ STUDENT_RUNTIME = (
     "checks.py",
     "glossary.py",
     "messages.py",
+    "strings.py",
     "charts.py",
     "notebooks.py",
     "quiz/__init__.py",

@@ -230,6 +230,9 @@ def run_notebook(
             cell_index, _short_reply(execute_reply)
         )
         launch_env = {k: os.environ[k] for k in ("PATH", "LANG") if k in os.environ}
+        # The memory cap is on address space, and glibc reserves a 64 MB arena for each thread that
+        # allocates: with two arenas the cap measures what a submission uses, not the kernel's threads.
+        launch_env["MALLOC_ARENA_MAX"] = "2"
         launch_env[sweep.MARKER_ENV] = marker  # in every process the kernel forks
         _execute_cells(client, notebook, work, limits, launch_env, result, replies, started)
         result.output_truncated = client.truncated
