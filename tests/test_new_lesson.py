@@ -25,7 +25,7 @@ from teachkit.quiz.model import ITEM_TYPES, score_answer
 from teachkit.scaffold import LessonName, solutions_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
-STEM = "11-tiktok-for-apprentices"
+STEM = "14-tiktok-for-apprentices"
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     saved = os.environ.get("TEACHKIT_COURSE_ROOT")
     os.environ["TEACHKIT_COURSE_ROOT"] = str(root)
     try:
-        assert main(["new-lesson", "11", "tiktok-for-apprentices", "TikTok for apprentices"]) == 0
+        assert main(["new-lesson", "14", "tiktok-for-apprentices", "TikTok for apprentices"]) == 0
         yield root
     finally:
         if saved is None:
@@ -158,8 +158,8 @@ def assert_exercise_set_shape(notebook: nbformat.NotebookNode) -> None:
 def test_glossary_rows_and_lesson_table_come_from_the_new_files(course: Path) -> None:
     glossary = (course / "data" / "glossary.csv").read_text(encoding="utf-8")
     assert glossary.count(f",{STEM}\n") == 1
-    row = next(line for line in lesson_table(course).splitlines() if line.startswith("| 11 |"))
-    assert row.startswith(f"| 11 | [TikTok for apprentices](notebooks/{STEM}.ipynb) | Replace this line")
+    row = next(line for line in lesson_table(course).splitlines() if line.startswith("| 14 |"))
+    assert row.startswith(f"| 14 | [TikTok for apprentices](notebooks/{STEM}.ipynb) | Replace this line")
     assert row.endswith(" | 45 min |")
 
 
@@ -171,8 +171,8 @@ def test_data_readme_is_regenerated_with_the_new_glossary_rows(course: Path, mon
 
 def test_an_existing_lesson_number_is_refused(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = sorted(p.name for p in (course / "notebooks").iterdir())
-    assert main(["new-lesson", "11", "other-topic", "Other topic", "--no-execute"]) == 1
-    assert "Lesson 11 or its files exist already (notebooks/11-tiktok-for-apprentices.ipynb)" in capsys.readouterr().err
+    assert main(["new-lesson", "14", "other-topic", "Other topic", "--no-execute"]) == 1
+    assert "Lesson 14 or its files exist already (notebooks/14-tiktok-for-apprentices.ipynb)" in capsys.readouterr().err
     assert sorted(p.name for p in (course / "notebooks").iterdir()) == before
 
 

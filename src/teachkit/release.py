@@ -51,6 +51,7 @@ STUDENT_RUNTIME = (
     "glossary.py",
     "messages.py",
     "strings.py",
+    "sections.py",
     "charts.py",
     "notebooks.py",
     "quiz/__init__.py",

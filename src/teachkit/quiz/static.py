@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from ..messages import msg
+from ..sections import localized_see
 from .model import Matching, MultipleChoice, Numeric, ShortText, SingleChoice, TrueFalse
 from .render import markdown_to_html
 from .session import entry
@@ -89,7 +90,7 @@ def item_html(item_id: str, number: int, lang: str, link_prefix: str = "") -> st
         _answer_html(item, lang),
         f"<p><strong>{html.escape(msg('why', lang))}:</strong></p>",
         markdown_to_html(item.explanation.get(lang)),
-        f"<p>{html.escape(msg('see', lang))}: {_see_link(item.see, link_prefix)}</p>",
+        f"<p>{html.escape(msg('see', lang))}: {_see_link(localized_see(item.see, lang), link_prefix)}</p>",
         "</details>",
     ]
     return f'<section class="teachkit-static-item" lang="{lang}" style="{_CSS}">{"".join(parts)}</section>'

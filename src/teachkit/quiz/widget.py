@@ -18,6 +18,7 @@ import traitlets as t
 from ..course import language
 from ..messages import msg
 from ..responses import ResponseLog
+from ..sections import localized_see
 from .model import Matching, MultipleChoice, Numeric, Result, ShortText, SingleChoice, TrueFalse
 from .render import inline_html, markdown_to_html, plain_text
 from .session import Entry, entry, submit
@@ -60,7 +61,7 @@ def feedback_html(result: Result, restored: bool = False) -> str:
     if result.explanation:
         parts.append(f"<p><strong>{msg('why', lang)}:</strong></p>{markdown_to_html(result.explanation)}")
     if result.counts and result.status != "correct" and result.see:
-        lesson, _, anchor = result.see.partition("#")
+        lesson, _, anchor = localized_see(result.see, lang).partition("#")
         title = _section_title(anchor) or lesson
         parts.append(
             f'<p><a class="teachkit-see" href="#{html.escape(anchor, quote=True)}" '
