@@ -7,6 +7,7 @@ must equal a local run's, and killing a worker mid-run must still give every sub
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import signal
@@ -67,10 +68,8 @@ def _start(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen[
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait()
 
 

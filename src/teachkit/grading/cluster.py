@@ -100,9 +100,7 @@ def grade_task(job: dict[str, Any], content: bytes) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def dask_client(
-    scheduler: str | None, jobs: int, memory_mb: int, dashboard: bool = False
-) -> Iterator[Any]:
+def dask_client(scheduler: str | None, jobs: int, memory_mb: int, dashboard: bool = False) -> Iterator[Any]:
     """A client of the cluster at `scheduler` (or $DASK_SCHEDULER_ADDRESS), else of a new local one.
 
     The local cluster: `jobs` worker processes with one thread each, every port on 127.0.0.1, no

@@ -46,9 +46,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("grade", help="grade a folder of submitted exercise notebooks")
     p.add_argument("submissions", help="folder with <student>/<set>-exercises.ipynb files")
     p.add_argument("--out", required=True, help="folder for gradebook.csv, feedback/, results/")
-    p.add_argument(
-        "--jobs", type=int, default=2, help="worker processes of the local Dask cluster, one submission each (default 2)"
-    )
+    p.add_argument("--jobs", type=int, default=2, help="worker processes of a local Dask cluster (default 2)")
     p.add_argument(
         "--scheduler",
         help="grade on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (default: $DASK_SCHEDULER_ADDRESS, "

@@ -44,7 +44,7 @@ from ..course import course_root
 from ..responses import write_json_atomic
 from .assemble import Assembled, assemble
 from .checker import run_checks_served
-from .runner import Limits, NotebookRun, python_read_paths, read_limited, run_notebook
+from .runner import Limits, NotebookRun, read_limited, run_notebook
 
 GRADEBOOK_COLUMNS = ["student", "set", "task", "points", "max", "status", "reason"]
 TEXT_COLUMNS = ("student", "set", "task", "status", "reason")  # escaped against spreadsheet formulas

@@ -29,7 +29,6 @@ from collections.abc import Callable
 _PR_SET_PDEATHSIG = 1
 
 
-
 class _Groups(set[int]):
     """A set of process groups that tells this process's guardian (if any) what it holds."""
 
