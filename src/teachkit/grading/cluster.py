@@ -127,6 +127,8 @@ def dask_client(scheduler: str | None, jobs: int, memory_mb: int, dashboard: boo
             processes=True,
             host="127.0.0.1",
             dashboard_address="127.0.0.1:0" if dashboard else None,
+            # the scheduler's HTTP server (health, metrics) runs anyway: on a free port of 127.0.0.1
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0", "dashboard": dashboard},
             memory_limit=f"{memory_mb + WORKER_SELF_MB}MB",
             silence_logs=logging.ERROR,
         )

@@ -22,9 +22,7 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable
 
 _PR_SET_PDEATHSIG = 1
 
@@ -91,35 +89,6 @@ def guard(owner: int) -> None:
         if not stray:
             break
         time.sleep(0.1)
-
-
-def stop_when_orphaned(parent: int, stop: Callable[[], None], every: float = 0.5) -> threading.Thread:
-    """Call `stop()` once `parent` is no longer this process's parent; checks every `every` seconds."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(every)
-        stop()
-
-    watcher = threading.Thread(target=watch, name="teachkit-orphan-watch", daemon=True)
-    watcher.start()
-    return watcher
-
-
-def kill_live_groups() -> None:
-    for group in list(LIVE_GROUPS):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(group, signal.SIGKILL)
-
-
-def exit_with_parent(parent: int) -> None:
-    """Initializer of a grading worker: when the grader is gone, stop its kernels and leave."""
-
-    def stop() -> None:
-        kill_live_groups()
-        os._exit(70)
-
-    stop_when_orphaned(parent, stop)
 
 
 def die_with_parent(parent: int) -> None:
