@@ -595,9 +595,10 @@ def _ordered(done: dict[str, SubmissionResult]) -> list[SubmissionResult]:
     return sorted(done.values(), key=lambda r: (r.student, r.set, r.file))
 
 
-def _lost(job: dict[str, Any], status: str, reason: str) -> dict[str, Any]:
-    """The result of a submission no worker returned a grade for."""
-    return SubmissionResult(job["student"], job.get("set_name") or "", job["relative"], "", status, reason).to_dict()
+def _lost(job: dict[str, Any], digest: str, status: str, reason: str) -> dict[str, Any]:
+    """The result of a submission no worker returned a grade for (its digest: resume knows it)."""
+    lost = SubmissionResult(job["student"], job.get("set_name") or "", job["relative"], digest, status, reason)
+    return lost.to_dict()
 
 
 def _run_on_dask(
@@ -609,7 +610,6 @@ def _run_on_dask(
 ) -> None:
     """Submit one task per submission, a few per worker at a time, and keep each result once."""
     from distributed import as_completed
-    from distributed.client import FutureCancelledError
     from distributed.scheduler import KilledWorker
 
     from .cluster import CourseMismatch, grade_task
@@ -621,7 +621,7 @@ def _run_on_dask(
         workers = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})) or options.jobs)
         queue = iter(todo)
         running = as_completed()
-        jobs: dict[str, tuple[str, dict[str, Any]]] = {}
+        jobs: dict[str, tuple[str, dict[str, Any], str]] = {}
 
         def submit_next() -> bool:
             for key, job in queue:
@@ -632,7 +632,7 @@ def _run_on_dask(
                     continue
                 task = {k: v for k, v in job.items() if k != "path"} | {"path": job["relative"]}
                 future = client.submit(grade_task, task, content, key=f"grade-{key}-{uuid.uuid4().hex[:8]}", pure=False)
-                jobs[future.key] = (key, job)
+                jobs[future.key] = (key, job, hashlib.sha256(content).hexdigest())
                 running.add(future)
                 return True
             return False
@@ -641,25 +641,26 @@ def _run_on_dask(
             if not submit_next():
                 break
         for future in running:
-            key, job = jobs.pop(future.key)
+            key, job, digest = jobs.pop(future.key)
             try:
                 data = future.result()
             except KilledWorker as problem:
                 data = _lost(
                     job,
+                    digest,
                     "crashed",
-                    f"grading this submission stopped the worker each time it was tried ({problem.last_worker}"
-                    "…); it was not graded: look at it by hand, then grade again with --force",
+                    f"grading this submission stopped the worker each time it was tried "
+                    f"({problem.allowed_failures + 1} workers); it was not graded: look at it by hand, "
+                    "then grade again with --force",
                 )
             except CourseMismatch as problem:
                 if str(problem) not in told:
                     told.add(str(problem))
                     print(f"\n{problem}", file=sys.stderr)
-                data = _lost(job, "grader error", str(problem))
-            except (FutureCancelledError, Exception) as problem:  # the cluster failed: grade again later
-                data = _lost(
-                    job, "grader error", f"no result from the cluster ({type(problem).__name__}: {problem}); re-run"
-                )
+                data = _lost(job, digest, "grader error", str(problem))
+            except Exception as problem:  # the cluster failed (cancelled, lost): graded again on a re-run
+                why = f"no result from the cluster ({type(problem).__name__}: {problem}); grade again"
+                data = _lost(job, digest, "grader error", why)
             keep(key, data)
             future.release()
             submit_next()
