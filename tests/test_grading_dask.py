@@ -24,6 +24,7 @@ import pytest
 
 pytest.importorskip("distributed")
 
+from teachkit.cli import main  # noqa: E402
 from teachkit.grading.cluster import CourseMismatch, course_fingerprint, grade_task  # noqa: E402
 from teachkit.grading.grader import GradeOptions, grade_folder  # noqa: E402
 from teachkit.grading.runner import Limits  # noqa: E402
@@ -34,7 +35,7 @@ import hostile_submissions as hostile  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 DASK = Path(sys.executable).with_name("dask")
 # roomier than test_grading_attacks: the two runs must agree on a loaded machine too
-LIMITS = Limits(timeout=15, memory=1024, total=90, checks=60)
+LIMITS = Limits(timeout=15, memory=1024, total=90)  # as `grade --timeout 15 --total 90 --memory 1024`
 # the honest student and eleven attacks that finish quickly: 12 submissions
 CASES = [
     "env-grading-off",
@@ -135,13 +136,15 @@ def test_a_scheduler_and_two_workers_grade_like_a_local_run(tmp_path: Path, clus
     subs = tmp_path / "submissions"
     _build(subs)
     assert len(list(subs.iterdir())) == 12
-    remote = GradeOptions(limits=LIMITS, set_name=hostile.SET, scheduler=cluster.address)
     local = GradeOptions(limits=LIMITS, set_name=hostile.SET, jobs=2)
+    command = ["grade", str(subs), "--set", hostile.SET, "--timeout", "15", "--total", "90", "--memory", "1024"]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TMPDIR", str(tmp_path / "tmp"))
-        there = grade_folder(subs, tmp_path / "remote", remote, progress=False)
+        assert main([*command, "--out", str(tmp_path / "remote"), "--scheduler", cluster.address, "--quiet"]) == 0
         here = grade_folder(subs, tmp_path / "local", local, progress=False)
-    assert len(there) == len(here) == 12
+        regraded: list[str] = []  # the remote run's stored results, read back: nothing is graded again
+        there = grade_folder(subs, tmp_path / "remote", local, progress=False, on_result=lambda r: regraded.append(r))
+    assert regraded == [] and len(there) == len(here) == 12
 
     # the same gradebook; only the leak's reason quotes what its own cell printed, a compressed
     # blob that differs from run to run, so its reason is compared without that blob
@@ -190,7 +193,7 @@ def test_a_worker_killed_mid_run_loses_no_submission(tmp_path: Path, cluster: Cl
     for name in students:
         (subs / name).mkdir(parents=True)
         (subs / name / f"{hostile.SET}-exercises.ipynb").write_bytes(honest)
-    options = GradeOptions(limits=LIMITS, set_name=hostile.SET, scheduler=cluster.address)
+    options = GradeOptions(limits=LIMITS, set_name=hostile.SET)  # the cluster named by the environment
     outcome: dict[str, object] = {}
 
     def grade() -> None:
@@ -201,19 +204,21 @@ def test_a_worker_killed_mid_run_loses_no_submission(tmp_path: Path, cluster: Cl
 
     victim = cluster.workers[0]
     runner = threading.Thread(target=grade)
-    runner.start()
     killed_kernels: set[int] = set()
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and runner.is_alive():  # kill w0 while it runs a kernel
-        kernels = _kernel_parents()
-        mine = {pid for pid, parent in kernels.items() if _group_of(parent) == victim.pid}
-        if mine:
-            killed_kernels = mine
-            _kill(victim)
-            break
-        time.sleep(0.2)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DASK_SCHEDULER_ADDRESS", cluster.address)
+        runner.start()
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and runner.is_alive():  # kill w0 while it runs a kernel
+            kernels = _kernel_parents()
+            mine = {pid for pid, parent in kernels.items() if _group_of(parent) == victim.pid}
+            if mine:
+                killed_kernels = mine
+                _kill(victim)
+                break
+            time.sleep(0.2)
+        runner.join(600)
     assert killed_kernels, "worker w0 never ran a kernel"
-    runner.join(600)
     assert "error" not in outcome, outcome.get("error")
     results = outcome["results"]
     assert sorted(r.student for r in results) == students
