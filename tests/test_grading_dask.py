@@ -78,17 +78,21 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
 class Cluster:
     """A scheduler and `n` single-threaded workers, each its own process group."""
 
-    def __init__(self, base: Path, workers: int = 2) -> None:
+    def __init__(self, base: Path, workers: int = 2, env: dict[str, str] | None = None) -> None:
         self.base = base
         self.address = f"tcp://127.0.0.1:{_free_port()}"
-        self.env = {**os.environ, "TMPDIR": str(base / "tmp")}
+        self.env = {**os.environ, "TMPDIR": str(base / "tmp"), **(env or {})}
         (base / "tmp").mkdir(exist_ok=True)
         port = self.address.rsplit(":", 1)[1]
         self.scheduler = _start(
             ["scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"], base / "scheduler.log", self.env
         )
         self.workers = [self.add_worker(i) for i in range(workers)]
-        self.wait_for(workers)
+        try:
+            self.wait_for(workers)
+        except BaseException:
+            self.close()  # leave no process behind
+            raise
 
     def add_worker(self, index: int) -> subprocess.Popen[bytes]:
         args = ["worker", self.address, "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard"]
@@ -282,3 +286,31 @@ def test_a_submission_that_kills_every_worker_is_marked_crashed(tmp_path: Path) 
     seen: list[str] = []
     grade_folder(subs, tmp_path / "out", options, progress=False, on_result=lambda r: seen.append(r.student))
     assert seen == []
+
+
+def test_a_worker_on_another_course_version_refuses_through_the_client(tmp_path: Path) -> None:
+    """A worker started in a course whose solution differs: the submission is a grader error naming it."""
+    course = tmp_path / "other-course"
+    for folder in ("data", "quizzes"):
+        (course / folder).mkdir(parents=True)
+    for file in (ROOT / "data").iterdir():
+        if file.is_file():
+            (course / "data" / file.name).write_bytes(file.read_bytes())
+    (course / "solutions").mkdir()
+    named = f"{hostile.SET}-solutions.ipynb"
+    changed = (ROOT / "solutions" / named).read_bytes().replace(b"S13", b"S14", 1)
+    (course / "solutions" / named).write_bytes(changed)
+    base = tmp_path / "cluster"
+    base.mkdir()
+    stale = Cluster(base, workers=1, env={"TEACHKIT_COURSE_ROOT": str(course)})  # its worker: the other course
+    try:
+        subs = tmp_path / "submissions"
+        (subs / "ada").mkdir(parents=True)
+        (subs / "ada" / f"{hostile.SET}-exercises.ipynb").write_bytes(hostile.SOLUTION.read_bytes())
+        options = GradeOptions(limits=LIMITS, set_name=hostile.SET, scheduler=stale.address)
+        [result] = grade_folder(subs, tmp_path / "out", options, progress=False)
+    finally:
+        stale.close()
+    assert result.status == "grader error"
+    assert "different course version" in result.reason and str(course) in result.reason
+    assert not result.tasks  # nothing graded with the other tests
