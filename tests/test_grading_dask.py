@@ -314,3 +314,38 @@ def test_a_worker_on_another_course_version_refuses_through_the_client(tmp_path:
     assert result.status == "grader error"
     assert "different course version" in result.reason and str(course) in result.reason
     assert not result.tasks  # nothing graded with the other tests
+
+
+def test_killing_the_client_stops_the_kernel_on_a_remote_worker(tmp_path: Path, cluster: Cluster) -> None:
+    """The cluster outlives the client; the kernel of the submission it was grading must not."""
+    import nbformat
+
+    from teachkit.authoring.exercise_set import nbgrader_meta
+
+    notebook = nbformat.read(hostile.SOLUTION, as_version=4)
+    for cell in notebook.cells:
+        if nbgrader_meta(cell).get("grade_id") == "eu-series-answer":
+            cell.source = "import time\ntime.sleep(600)"
+    (tmp_path / "submissions" / "slow").mkdir(parents=True)
+    nbformat.write(notebook, tmp_path / "submissions" / "slow" / f"{hostile.SET}-exercises.ipynb")
+    command = [sys.executable, "-m", "teachkit", "grade", str(tmp_path / "submissions"), "--out", str(tmp_path / "out")]
+    command += ["--scheduler", cluster.address, "--timeout", "900", "--total", "900", "--quiet"]
+    client = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = {w.pid for w in cluster.workers}
+    try:
+        deadline = time.monotonic() + 240
+        kernels: set[int] = set()
+        while time.monotonic() < deadline and not kernels:
+            kernels = {pid for pid, parent in _kernel_parents().items() if _group_of(parent) in workers}
+            time.sleep(0.3)
+        assert kernels, "no worker started a kernel"
+        time.sleep(3)  # into the sleeping cell
+        client.kill()
+        client.wait()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and set(_kernel_parents()) & kernels:
+            time.sleep(0.5)
+        assert not set(_kernel_parents()) & kernels, "the kernel kept running after its client was killed"
+        assert all(w.poll() is None for w in cluster.workers), "the cluster's workers should stay"
+    finally:
+        client.kill()

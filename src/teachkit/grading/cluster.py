@@ -9,7 +9,8 @@ client alone writes the output folder (grader.grade_folder).
 Faults are Dask's: a task whose worker dies is scheduled again on another worker; one that was
 on `allowed-failures + 1` dying workers fails with `KilledWorker`, which the client records as a
 submission that crashed its graders, not as a grade. A local cluster's workers stop with the client
-(Dask watches their parent), and each worker's guardian (orphans.py) stops its kernels with it.
+(Dask watches their parent), and each worker's guardian (orphans.py) stops its kernels with it;
+on a cluster that outlives the client, a task the scheduler drops has its kernel killed.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import contextlib
 import hashlib
 import logging
 import os
+import signal
 import socket
+import threading
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -87,6 +90,36 @@ def _exit_promptly() -> None:
     atexit.register(os._exit, 0)
 
 
+def _stop_when_abandoned() -> threading.Event:
+    """Kill this task's kernels once the scheduler drops the task (its client is gone); set to stop.
+
+    A local cluster's workers die with the client, but a cluster's workers stay, and Dask cannot
+    interrupt a running task: without this its kernel would run on until its own time limit.
+    """
+    from distributed import get_worker
+
+    from .orphans import LIVE_GROUPS
+
+    finished = threading.Event()
+    try:
+        worker = get_worker()
+        key = worker.get_current_task()
+    except (ValueError, AttributeError):  # called outside a Dask worker
+        return finished
+
+    def watch() -> None:
+        while not finished.wait(1.0):
+            task = worker.state.tasks.get(key)
+            if task is None or task.state in ("cancelled", "released", "forgotten"):
+                for group in list(LIVE_GROUPS):
+                    with contextlib.suppress(ProcessLookupError, PermissionError):
+                        os.killpg(group, signal.SIGKILL)
+                return
+
+    threading.Thread(target=watch, name="teachkit-abandoned-task", daemon=True).start()
+    return finished
+
+
 def grade_task(job: dict[str, Any], content: bytes) -> dict[str, Any]:
     """A Dask task: grade one submission (its bytes) on this worker's course; a plain result dict."""
     _exit_promptly()
@@ -109,7 +142,11 @@ def grade_task(job: dict[str, Any], content: bytes) -> dict[str, Any]:
         "course_root": str(root),
         "read_paths": read_paths,
     }
-    return grade_job(local)
+    finished = _stop_when_abandoned()
+    try:
+        return grade_job(local)
+    finally:
+        finished.set()
 
 
 @contextlib.contextmanager
