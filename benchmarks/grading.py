@@ -1,16 +1,17 @@
-"""Benchmark: `teachkit grade --jobs 2` against an older grader and serial `jupyter nbconvert --execute`.
+"""Benchmark: `teachkit grade --jobs 2` (a local Dask cluster) against an older grader and serial `nbconvert --execute`.
 
 Makes N synthetic submissions of set 01 (a third the solution, a third the untouched exercise,
-a third the declared wrong solutions in turn) and grades them with this tree's teachkit (answers
-exported from the kernel, checks in a clean process). With `--baseline REF` it grades the same
-files with the grader of git revision REF (its src/ unpacked into a temporary folder; the kernel
-side is this tree's, which REF's grader drives unchanged) and prints the time per submission of
-both and their ratio (issue 18's target: at most 1.3). Unless `--no-serial`, it also executes each
-file with nbconvert one after another, as a single-process grader would (target ratio: at most
-0.55). Prints the peak memory of a grading worker and of a kernel too.
+a third the declared wrong solutions in turn) and grades them with this tree's teachkit (a local
+Dask cluster of `--jobs` workers; answers exported from the kernel, checks in a clean process).
+With `--baseline REF` it grades the same files with the grader of git revision REF (its src/
+unpacked into a temporary folder and run alone), for instance the last revision with the home-made
+process pool, and prints the time per submission of both and their ratio (issue 17's target: at
+most 1.1). Unless `--no-serial`, it also executes each file with nbconvert one after another, as a
+single-process grader would (target ratio: at most 0.25). Prints the peak memory of a grading
+worker and of a kernel too.
 
-    .venv/bin/python benchmarks/grading.py                                # 200 submissions, 10–15 min
-    .venv/bin/python benchmarks/grading.py --count 20 --baseline df619ab --no-serial  # a quick look
+    .venv/bin/python benchmarks/grading.py                                 # 200 submissions, 10–15 min
+    .venv/bin/python benchmarks/grading.py --count 20 --baseline 28d937a --no-serial  # Dask vs the old pool
 """
 
 from __future__ import annotations
@@ -138,15 +139,15 @@ def main() -> int:
     checks = sum(m.get("check_seconds", 0) for m in metrics) / max(1, len(metrics))
     print(f"submissions: {args.count}")
     print(
-        f"teachkit grade --jobs {args.jobs}: {ours:.1f} s ({ours / args.count:.2f} s each; "
+        f"teachkit grade --jobs {args.jobs} (Dask local cluster): {ours:.1f} s ({ours / args.count:.2f} s each; "
         f"clean check process {checks:.2f} s of each)"
     )
     if baseline is not None:
         print(f"grader of {args.baseline} --jobs {args.jobs}: {baseline:.1f} s ({baseline / args.count:.2f} s each)")
-        print(f"ratio to {args.baseline}: {ours / baseline:.2f} (target <= 1.3)")
+        print(f"ratio to {args.baseline}: {ours / baseline:.2f} (target <= 1.1)")
     if serial is not None:
         print(f"serial nbconvert --execute: {serial:.1f} s ({serial / args.count:.2f} s each)")
-        print(f"ratio: {ours / serial:.2f} (target <= 0.55)")
+        print(f"ratio: {ours / serial:.2f} (target <= 0.25)")
     print(f"peak memory per grading worker: {worker:.0f} MB; per kernel: {kernel:.0f} MB")
     return 0
 

@@ -60,9 +60,6 @@ def _wait(condition, seconds: float) -> bool:
 
 
 WATCHERS = {
-    # a grading worker: a watcher thread
-    "worker": "from teachkit.grading.orphans import stop_when_orphaned\n"
-    "stop_when_orphaned(os.getppid(), lambda: os._exit(0), every=0.1)",
     # a kernel: Linux kills it with its parent
     "kernel": "from teachkit.grading.orphans import die_with_parent\ndie_with_parent(os.getppid())",
 }
@@ -93,6 +90,36 @@ def test_a_process_whose_parent_dies_stops_itself(tmp_path: Path, kind: str) -> 
         assert _wait(lambda: not _alive({pid}), 10), "the orphaned child kept running"
     finally:
         parent.kill()
+
+
+GUARDED_WORKER = """import os, subprocess, sys, time
+from teachkit.grading.orphans import LIVE_GROUPS, start_guardian
+start_guardian()
+sleep = [sys.executable, "-c", "import time; time.sleep(120)"]
+kernel = subprocess.Popen(sleep, start_new_session=True)
+LIVE_GROUPS.add(kernel.pid)
+marked = {"TEACHKIT_RUN_MARKER": f"teachkit-run-{os.getpid()}-1"}
+escaped = subprocess.Popen(sleep, start_new_session=True, env={**os.environ, **marked})  # as after setsid()
+open(sys.argv[1], "w").write(f"{kernel.pid} {escaped.pid}")
+time.sleep(120)
+"""
+
+
+def test_a_killed_workers_guardian_stops_its_kernels(tmp_path: Path) -> None:
+    marker = tmp_path / "pids"
+    worker = subprocess.Popen([sys.executable, "-c", GUARDED_WORKER, str(marker)])
+    pids: set[int] = set()
+    try:
+        assert _wait(lambda: marker.exists() and marker.read_text(), 60), "the worker never started its kernel"
+        pids = {int(p) for p in marker.read_text().split()}
+        assert _alive(pids) == pids
+        worker.kill()  # SIGKILL: no handler of the worker's runs
+        worker.wait()
+        assert _wait(lambda: not _alive(pids), 10), "a kernel of the killed worker kept running"
+    finally:
+        worker.kill()
+        for pid in _alive(pids):
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_killing_grade_stops_its_workers_and_kernels(tmp_path: Path) -> None:

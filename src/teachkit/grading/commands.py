@@ -1,4 +1,4 @@
-"""`teachkit grade`: the command-line shell around grader.grade_folder."""
+"""`teachkit grade`: the command-line shell around grader.grade_folder (Dask, local or remote)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ def _grade(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         force=args.force,
         set_name=args.set,
+        scheduler=args.scheduler,
+        dashboard=args.dashboard,
     )
     results = grade_folder(submissions, Path(args.out), options, progress=not args.quiet)
     statuses = Counter(t.status for r in results for t in r.tasks)
@@ -44,7 +46,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("grade", help="grade a folder of submitted exercise notebooks")
     p.add_argument("submissions", help="folder with <student>/<set>-exercises.ipynb files")
     p.add_argument("--out", required=True, help="folder for gradebook.csv, feedback/, results/")
-    p.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    p.add_argument("--jobs", type=int, default=2, help="worker processes of a local Dask cluster (default 2)")
+    p.add_argument(
+        "--scheduler",
+        help="grade on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (default: $DASK_SCHEDULER_ADDRESS, "
+        "else a local cluster); its workers need the same course folder",
+    )
+    p.add_argument("--dashboard", action="store_true", help="start the local cluster's Dask dashboard (needs bokeh)")
     p.add_argument("--timeout", type=int, default=30, help="seconds per cell (default 30)")
     p.add_argument("--total", type=int, default=300, help="seconds per notebook, all cells (default 300)")
     p.add_argument("--memory", type=int, default=1024, help="MB per kernel (default 1024)")

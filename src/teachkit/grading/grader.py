@@ -1,4 +1,4 @@
-"""Grade a folder of submissions in parallel into a gradebook and one feedback file per student.
+"""Grade a folder of submissions on Dask into a gradebook and one feedback file per student.
 
 One submission, two processes: its notebook runs alone in a sandboxed kernel (runner.py) that
 only exports each task's answers as plain data (plain.py); the official tests then run in a clean
@@ -11,17 +11,16 @@ atomically, so an interrupted run resumes where it stopped.
 
 from __future__ import annotations
 
-import concurrent.futures as futures
 import csv
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import re
 import resource
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -45,9 +44,8 @@ from ..authoring.exercise_set import (
 from ..course import LANGUAGES, course_root
 from ..responses import write_json_atomic
 from .assemble import Assembled, assemble
-from .checker import close_servers, run_checks_served
-from .orphans import exit_with_parent
-from .runner import Limits, NotebookRun, python_read_paths, read_limited, run_notebook
+from .checker import run_checks_served
+from .runner import Limits, NotebookRun, read_limited, run_notebook
 
 GRADEBOOK_COLUMNS = ["student", "set", "task", "points", "max", "status", "reason"]
 TEXT_COLUMNS = ("student", "set", "task", "status", "reason")  # escaped against spreadsheet formulas
@@ -95,9 +93,11 @@ class SubmissionResult:
 @dataclass
 class GradeOptions:
     limits: Limits = field(default_factory=Limits)
-    jobs: int = 1
+    jobs: int = 1  # worker processes of the local cluster
     force: bool = False
     set_name: str | None = None
+    scheduler: str | None = None  # address of an existing Dask scheduler; else $DASK_SCHEDULER_ADDRESS
+    dashboard: bool = False  # start the local cluster's dashboard (needs bokeh)
 
 
 # ------------------------------------------------------------------ from a run to task results
@@ -333,13 +333,14 @@ def _read_submission(path: Path) -> bytes:
 def grade_job(job: dict[str, Any]) -> dict[str, Any]:
     """Grade one submission file into a plain result dict (runs in a worker process); never raises.
 
-    `job` holds only plain values (see grade_folder); the result is SubmissionResult.to_dict().
+    `job` holds only plain values (see grade_folder and cluster.grade_task), the notebook's bytes
+    as `content` (else it is read from `path`); the result is SubmissionResult.to_dict().
     """
     started = time.perf_counter()
     path = Path(job["path"])
     result = SubmissionResult(student=job["student"], set="", file=job["relative"], sha256="", status="graded")
     try:
-        data = _read_submission(path)
+        data = job["content"] if "content" in job else _read_submission(path)
     except OSError as problem:
         result.status, result.set = "refused", job.get("set_name") or ""
         result.reason = (
@@ -521,7 +522,15 @@ def grade_folder(
     progress: bool = True,
     on_result: Callable[[SubmissionResult], None] | None = None,
 ) -> list[SubmissionResult]:
-    """Grade every notebook under `submissions`; write results, gradebook.csv and feedback/."""
+    """Grade every notebook under `submissions` on Dask; write results, gradebook.csv and feedback/.
+
+    Each result is written as it arrives: its JSON file, its student's feedback, and the gradebook
+    (at most every few seconds, and at the end), each replaced atomically and built from one result
+    per submission, so an interrupted run leaves a consistent folder and a re-run grades only what
+    is missing or changed.
+    """
+    from .cluster import course_fingerprint, dask_client, relative_solutions
+
     options = options or GradeOptions()
     submissions, out = Path(submissions).resolve(), Path(out).resolve()
     root = course_root()
@@ -529,77 +538,142 @@ def grade_folder(
     sets = {read_set(p).name: read_set(p) for p in solution_files}
     results_dir = out / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
-    protected = [root, submissions, out, *[Path(p).parent for p in solution_files]]
-    read_paths = python_read_paths(protected)
-    jobs, results = [], []
+    named = relative_solutions(root, solution_files)
+    fingerprint = course_fingerprint(root, named)
+    done: dict[str, SubmissionResult] = {}
+    todo: list[tuple[str, dict[str, Any]]] = []
     for student, path in discover(submissions):
         relative = str(path.relative_to(submissions))
-        stored = results_dir / f"{_key(student, relative)}.json"
+        key = _key(student, relative)
+        stored = results_dir / f"{key}.json"
         try:
             digest = hashlib.sha256(_read_submission(path)).hexdigest()
         except OSError:
-            digest = ""  # refused when graded
+            digest = ""  # refused below
         if stored.exists() and not options.force:
             try:
                 previous = SubmissionResult.from_dict(json.loads(stored.read_text("utf-8")))
                 if digest and previous.sha256 == digest and previous.status != "grader error":
-                    results.append(previous)
+                    done[key] = previous
                     continue
             except (ValueError, TypeError, KeyError):
                 pass  # unreadable earlier result: grade again
-        jobs.append(
-            {
-                "path": str(path),
-                "relative": relative,
-                "student": student,
-                "solutions": solution_files,
-                "set_name": options.set_name,
-                "data_dir": str(root / "data"),
-                "course_root": str(root),
-                "read_paths": read_paths,
-                "limits": asdict(options.limits),
-                "stored": str(stored),
-            }
+        todo.append(
+            (
+                key,
+                {
+                    "path": str(path),
+                    "relative": relative,
+                    "student": student,
+                    "solutions": named,
+                    "fingerprint": fingerprint,
+                    "protected": [str(submissions), str(out)],
+                    "set_name": options.set_name,
+                    "limits": asdict(options.limits),
+                },
+            )
         )
-    bar = Progress(len(jobs), enabled=progress)
+    bar = Progress(len(todo), enabled=progress)
+    last_book = [time.monotonic()]
 
-    def keep(data: dict[str, Any], job: dict[str, Any]) -> None:
+    def keep(key: str, data: dict[str, Any]) -> None:
         result = SubmissionResult.from_dict(data)
-        write_json_atomic(Path(job["stored"]), result.to_dict())
-        results.append(result)
+        write_json_atomic(results_dir / f"{key}.json", result.to_dict())
+        done[key] = result
+        mine = sorted((r for r in done.values() if r.student == result.student), key=lambda r: (r.set, r.file))
+        write_feedback(out / "feedback", mine, sets)
+        if time.monotonic() - last_book[0] > BOOK_EVERY:
+            write_gradebook(out / "gradebook.csv", _ordered(done), sets)
+            last_book[0] = time.monotonic()
         bar.step(result.student)
         if on_result:
             on_result(result)
 
-    if options.jobs <= 1:
-        for job in jobs:
-            keep(grade_job(job), job)
-    else:
-        context = multiprocessing.get_context("spawn")
-        with futures.ProcessPoolExecutor(
-            max_workers=options.jobs, mp_context=context, initializer=exit_with_parent, initargs=(os.getpid(),)
-        ) as pool:
-            pending = {pool.submit(grade_job, job): job for job in jobs}
-            for future in futures.as_completed(pending):
-                job = pending[future]
+    if todo:
+        _run_on_dask(todo, keep, options, dask_client, bar)
+    ordered = _ordered(done)
+    write_gradebook(out / "gradebook.csv", ordered, sets)
+    write_feedback(out / "feedback", ordered, sets)
+    return ordered
+
+
+BOOK_EVERY = 5.0  # seconds between gradebook rewrites while results arrive
+IN_FLIGHT = 4  # submissions queued per worker: the client holds only these notebooks in memory
+
+
+def _ordered(done: dict[str, SubmissionResult]) -> list[SubmissionResult]:
+    return sorted(done.values(), key=lambda r: (r.student, r.set, r.file))
+
+
+def _lost(job: dict[str, Any], digest: str, status: str, reason: str) -> dict[str, Any]:
+    """The result of a submission no worker returned a grade for (its digest: resume knows it)."""
+    lost = SubmissionResult(job["student"], job.get("set_name") or "", job["relative"], digest, status, reason)
+    return lost.to_dict()
+
+
+def _run_on_dask(
+    todo: list[tuple[str, dict[str, Any]]],
+    keep: Callable[[str, dict[str, Any]], None],
+    options: GradeOptions,
+    dask_client: Callable[..., Any],
+    bar: Progress,
+) -> None:
+    """Submit one task per submission, a few per worker at a time, and keep each result once."""
+    from distributed import as_completed
+    from distributed.scheduler import KilledWorker
+
+    from .cluster import CourseMismatch, grade_task
+
+    told: set[str] = set()
+    with dask_client(options.scheduler, options.jobs, options.limits.memory, options.dashboard) as client:
+        if bar.enabled and client.dashboard_link and (options.dashboard or options.scheduler):
+            print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
+        workers = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})) or options.jobs)
+        queue = iter(todo)
+        running = as_completed()
+        jobs: dict[str, tuple[str, dict[str, Any], str]] = {}
+
+        def submit_next() -> bool:
+            for key, job in queue:
                 try:
-                    keep(future.result(), job)
-                except Exception as problem:  # a worker died: report it, grade the rest
-                    lost = SubmissionResult(
-                        job["student"],
-                        options.set_name or "",
-                        job["relative"],
-                        "",
-                        "grader error",
-                        f"the grading worker stopped ({problem}); re-run to retry this submission",
-                    )
-                    results.append(lost)
-                    bar.step(lost.student)
-    close_servers()  # the check server of this process, when jobs ran here
-    results.sort(key=lambda r: (r.student, r.set, r.file))
-    write_gradebook(out / "gradebook.csv", results, sets)
-    write_feedback(out / "feedback", results, sets)
-    return results
+                    content = _read_submission(Path(job["path"]))
+                except OSError:  # a link or special file: refused here, nothing to send
+                    keep(key, grade_job(job))
+                    continue
+                task = {k: v for k, v in job.items() if k != "path"} | {"path": job["relative"]}
+                future = client.submit(grade_task, task, content, key=f"grade-{key}-{uuid.uuid4().hex[:8]}", pure=False)
+                jobs[future.key] = (key, job, hashlib.sha256(content).hexdigest())
+                running.add(future)
+                return True
+            return False
+
+        for _ in range(workers * IN_FLIGHT):
+            if not submit_next():
+                break
+        for future in running:
+            key, job, digest = jobs.pop(future.key)
+            try:
+                data = future.result()
+            except KilledWorker as problem:
+                data = _lost(
+                    job,
+                    digest,
+                    "crashed",
+                    f"grading this submission stopped the worker each time it was tried "
+                    f"({problem.allowed_failures + 1} workers); it was not graded: look at it by hand, "
+                    "then grade again with --force",
+                )
+            except CourseMismatch as problem:
+                if str(problem) not in told:
+                    told.add(str(problem))
+                    print(f"\n{problem}", file=sys.stderr)
+                data = _lost(job, digest, "grader error", str(problem))
+            except Exception as problem:  # the cluster failed (cancelled, lost): graded again on a re-run
+                why = f"no result from the cluster ({type(problem).__name__}: {problem}); grade again"
+                data = _lost(job, digest, "grader error", why)
+            keep(key, data)
+            future.release()
+            submit_next()
 
 
 def gradebook_rows(results: list[SubmissionResult], sets: dict[str, ExerciseSet]) -> list[list[Any]]:
