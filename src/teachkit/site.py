@@ -25,6 +25,7 @@ import nbformat
 
 from .course import LANGUAGES, course_root
 from .lessons import business_question, lesson_paths, time_estimate, title
+from .sections import localized_see
 
 QUIZ_CALL = re.compile(r"quiz\.show\(([^)]*)\)", re.DOTALL)
 _QUOTED = re.compile(r"""["']([a-z0-9]+(?:-[a-z0-9]+)*)["']""")
@@ -136,9 +137,28 @@ def _alt_for(cell: nbformat.NotebookNode, previous_text: str) -> str:
     return ("Chart: " + sentence) if sentence else "Chart from the code cell above"
 
 
-def prepare_notebook(path: Path, problems: list[str], *, lesson: bool) -> nbformat.NotebookNode:
+_MD_NB_LINK = re.compile(r"\]\(([0-9]{2}-[a-z0-9-]+)\.ipynb#([^)\s]+)\)")
+
+
+def _section_links(markdown: str, lang: str) -> str:
+    """`[…](02-slug.ipynb#Questions-for-the-works-council)`, JupyterLab's anchor, → the id MyST gives that
+    heading (in the page's language), so a link between lessons lands on the section on the site too."""
+    from mdit_py_plugins.anchors.index import slugify
+
+    def repl(match: re.Match[str]) -> str:
+        stem, frag = match.group(1), match.group(2)
+        local = localized_see(f"{stem}#{unquote(frag)}", lang).partition("#")[2]
+        return f"]({stem}.ipynb#{slugify(local.replace('-', ' '))})"
+
+    return _MD_NB_LINK.sub(repl, markdown)
+
+
+def prepare_notebook(path: Path, problems: list[str], *, lesson: bool, lang: str = "en") -> nbformat.NotebookNode:
     """Check a notebook for the site and give its charts alt text; never changes the file on disk."""
     notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _section_links(cell.source, lang)
     if lesson and not _has_outputs(notebook):
         problems.append(f"{path}: no stored outputs; run `python -m teachkit execute {path}` first.")
     previous = ""
@@ -478,14 +498,16 @@ _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _NB_LINK = re.compile(r"""href="([A-Za-z0-9_./-]*?)([0-9]{2}-[a-z0-9-]+)\.ipynb(#[^"]*)?\"""")
 
 
-def _fix_notebook_links(text: str) -> str:
-    """Links a notebook's own HTML output makes to `NN-slug.ipynb#Heading` → the site's page and id."""
+def _fix_notebook_links(text: str, lang: str = "en") -> str:
+    """Links a notebook's own HTML output makes to `NN-slug.ipynb#Heading` → the site's page and id
+    (in a German page, an English section name leads to the same section of the German lesson)."""
 
     def repl(match: re.Match[str]) -> str:
         prefix, stem, frag = match.group(1), match.group(2), match.group(3) or ""
         target = f"{prefix}{stem}.html"
         if frag:
-            target += "#" + anchor(unquote(frag[1:]).replace("-", " "))
+            local = localized_see(f"{stem}#{unquote(frag[1:])}", lang).partition("#")[2]
+            target += "#" + anchor(local.replace("-", " "))
         return f'href="{target}"'
 
     return _NB_LINK.sub(repl, text)
@@ -555,7 +577,7 @@ def _assemble(root: Path, srcdir: Path, lang: str, options: SiteOptions, problem
             (srcdir / "notebooks" / f"{stem}.md").write_text(german_placeholder(stem, english_nb), encoding="utf-8")
             lessons.append((stem, english_nb, f"{stem}.md"))
         else:
-            notebook = prepare_notebook(local, problems, lesson=True)
+            notebook = prepare_notebook(local, problems, lesson=True, lang=lang)
             _insert_after_title(notebook, open_links(stem, lang, options))
             _write_notebook(notebook, srcdir / "notebooks" / f"{stem}.ipynb")
             lessons.append((stem, notebook, f"{stem}.ipynb"))
@@ -563,13 +585,15 @@ def _assemble(root: Path, srcdir: Path, lang: str, options: SiteOptions, problem
         docs.append(f"notebooks/{stem}")
     exercises = []
     for stem, path in _exercise_sources(root, lang):
-        notebook = prepare_notebook(path, problems, lesson=False)
+        notebook = prepare_notebook(path, problems, lesson=False, lang=lang)
         _insert_after_title(notebook, open_links(stem, lang, options, kind="exercises"))
         _write_notebook(notebook, srcdir / "exercises" / f"{stem}.ipynb")
         exercises.append(f"exercises/{stem}")
     (srcdir / "glossary.md").write_text(glossary_page(root, lang, in_language), encoding="utf-8")
     (srcdir / "data.md").write_text(data_page(lang), encoding="utf-8")
     guides = []
+    if (root / "docs" / "img").is_dir():  # pictures the guides show
+        shutil.copytree(root / "docs" / "img", srcdir / "docs" / "img", dirs_exist_ok=True)
     for name in ("student-README", "instructor-guide"):
         source = root / "docs" / lang / f"{name}.md"
         note = ""
@@ -650,7 +674,7 @@ def build_site(
             problems += [f"leak in the {lang} site's sources: {p}" for p in leaks]
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        fixed = _fix_notebook_links(text)
+        fixed = _fix_notebook_links(text, page.relative_to(out).parts[0])
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
     langs = options.languages
