@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,15 +11,6 @@ from course_tools import legal_audit as la
 from teachkit import data
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _tool(name: str):
-    """Import a script from tools/ as a module (tools/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(autouse=True)
@@ -116,10 +105,10 @@ def test_unknown_account_is_named():
         la.needs_disclosure("influencer", "other firm", True)
 
 
-def test_generator_is_deterministic_and_matches_the_committed_table():
-    tool = _tool("make_synthetic_profile_audit")
-    text = tool.render_csv(tool.build_rows())
-    assert text == tool.render_csv(tool.build_rows())
+def test_generator_is_deterministic_and_matches_the_committed_table(tool):
+    script = tool("make_synthetic_profile_audit")
+    text = script.render_csv(script.build_rows())
+    assert text == script.render_csv(script.build_rows())
     committed = (ROOT / "data" / "synthetic_profile_audit.csv").read_text(encoding="utf-8")
     assert text == committed, "run: python tools/make_synthetic_profile_audit.py"
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -15,15 +13,6 @@ from teachkit import data
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_TABLES = ["nyc_tlc_trips_per_day", "itu_germany_diffusion", "enterprises_social_media_eu_de"]
-
-
-def _tool(name: str):
-    """Import a script from tools/ as a module (tools/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(autouse=True)
@@ -108,22 +97,22 @@ def test_synthetic_skills_key_figures_used_in_lesson_09():
     assert matrix.mean().idxmin() == "safety"
 
 
-def test_skills_generator_reproduces_the_committed_csv():
-    tool = _tool("make_synthetic_skills")
+def test_skills_generator_reproduces_the_committed_csv(tool):
+    script = tool("make_synthetic_skills")
     committed = (ROOT / "data" / "synthetic_team_skills.csv").read_text(encoding="utf-8")
-    assert tool.render_csv(tool.build_rows()) == committed
+    assert script.render_csv(script.build_rows()) == committed
 
 
-def test_skills_generator_depends_on_its_seed():
-    tool = _tool("make_synthetic_skills")
-    assert tool.render_csv(tool.build_rows(seed=1)) != tool.render_csv(tool.build_rows())
+def test_skills_generator_depends_on_its_seed(tool):
+    script = tool("make_synthetic_skills")
+    assert script.render_csv(script.build_rows(seed=1)) != script.render_csv(script.build_rows())
 
 
 @pytest.mark.skipif(
     not os.environ.get("COURSE_REFERENCE_DATA"),
     reason="needs the research team's reference files: set COURSE_REFERENCE_DATA",
 )
-def test_diffusion_tables_are_reproduced_from_the_reference_files():
-    tool = _tool("make_diffusion_tables")
-    for name, text in tool.tables(Path(os.environ["COURSE_REFERENCE_DATA"])).items():
+def test_diffusion_tables_are_reproduced_from_the_reference_files(tool):
+    script = tool("make_diffusion_tables")
+    for name, text in script.tables(Path(os.environ["COURSE_REFERENCE_DATA"])).items():
         assert text == (ROOT / "data" / name).read_text(encoding="utf-8"), name
