@@ -219,3 +219,26 @@ def test_exercise_answer_typed_in_the_browser_passes_its_check(
     assert "✔" in checked and "looks right" in checked, checked
     assert "not quite" not in checked and "not answered" not in checked, checked
     assert lab_page.problems() == []
+
+
+GERMAN_EXERCISES = [p for p in sorted((ROOT / "exercises" / "de").glob("[0-9][0-9]-*.ipynb")) if _has_code_answer(p)]
+
+
+@pytest.mark.parametrize("exercise", GERMAN_EXERCISES[:1], ids=[f"de-{p.stem}" for p in GERMAN_EXERCISES[:1]])
+def test_german_exercise_answered_in_the_browser_checks_in_german(
+    exercise: Path, lab: LabServer, lab_page: LabPage
+) -> None:
+    """The German edition of an exercise set: same answer cells and checks, German check messages."""
+    answer_cell, answer, checks = first_task(exercise)
+    lab_page.open(f"exercises/de/{exercise.name}")
+    lab_page.run_all()
+    assert lab_page.problems() == [], "an untouched German exercise must run without errors"
+    untouched = "\n".join(lab_page.output_text(i) for i in checks)
+    assert "noch nicht beantwortet" in untouched and "sieht richtig aus" not in untouched, untouched
+
+    lab_page.type_into_cell(answer_cell, answer)
+    lab_page.run_all()
+    checked = "\n".join(lab_page.output_text(i) for i in checks)
+    assert "✔" in checked and "sieht richtig aus" in checked, checked
+    assert "noch nicht richtig" not in checked and "noch nicht beantwortet" not in checked, checked
+    assert lab_page.problems() == []
