@@ -52,7 +52,10 @@ def _anchor_map(english: Path, local: Path) -> dict[str, str]:
 
 
 def localized_see(see: str, lang: str) -> str:
-    """`see` ('lesson#Anchor') as it reads in the `lang` edition; unchanged where there is none."""
+    """`see` ('lesson#Anchor') as it reads in the `lang` edition; unchanged where there is none.
+
+    `lang` is the edition the link is read in (the notebook's folder), not the quiz's language: a German
+    quiz shown in an English lesson still points at the English heading beside it."""
     lesson, _, anchor = see.partition("#")
     if lang == "en" or not anchor:
         return see

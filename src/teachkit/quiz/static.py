@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from ..course import edition_language
 from ..messages import msg
 from ..sections import localized_see
 from .model import Matching, MultipleChoice, Numeric, ShortText, SingleChoice, TrueFalse
@@ -81,6 +82,7 @@ def _answer_html(item, lang: str) -> str:
 def item_html(item_id: str, number: int, lang: str, link_prefix: str = "") -> str:
     """One question as a self-check: heading, options, and a closed "Show answer and why"."""
     item = entry(item_id).item
+    see = localized_see(item.see, edition_language() or "en")  # the heading beside this notebook
     heading = msg("question_n", lang, n=number)
     parts = [
         f'<h4 style="margin:0.3em 0">{html.escape(heading)}</h4>',
@@ -90,7 +92,7 @@ def item_html(item_id: str, number: int, lang: str, link_prefix: str = "") -> st
         _answer_html(item, lang),
         f"<p><strong>{html.escape(msg('why', lang))}:</strong></p>",
         markdown_to_html(item.explanation.get(lang)),
-        f"<p>{html.escape(msg('see', lang))}: {_see_link(localized_see(item.see, lang), link_prefix)}</p>",
+        f"<p>{html.escape(msg('see', lang))}: {_see_link(see, link_prefix)}</p>",
         "</details>",
     ]
     return f'<section class="teachkit-static-item" lang="{lang}" style="{_CSS}">{"".join(parts)}</section>'

@@ -15,7 +15,7 @@ from typing import Any
 import anywidget
 import traitlets as t
 
-from ..course import language
+from ..course import edition_language, language
 from ..messages import msg
 from ..responses import ResponseLog
 from ..sections import localized_see
@@ -61,7 +61,7 @@ def feedback_html(result: Result, restored: bool = False) -> str:
     if result.explanation:
         parts.append(f"<p><strong>{msg('why', lang)}:</strong></p>{markdown_to_html(result.explanation)}")
     if result.counts and result.status != "correct" and result.see:
-        lesson, _, anchor = localized_see(result.see, lang).partition("#")
+        lesson, _, anchor = localized_see(result.see, edition_language() or "en").partition("#")
         title = _section_title(anchor) or lesson
         parts.append(
             f'<p><a class="teachkit-see" href="#{html.escape(anchor, quote=True)}" '
