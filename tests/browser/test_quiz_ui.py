@@ -200,45 +200,36 @@ def first_task(exercise: Path) -> tuple[int, str, list[int]]:
     pytest.fail(f"{exercise.name} has no code answer cell (nbgrader solution cell)")
 
 
-@pytest.mark.parametrize("exercise", EXERCISES or [None], ids=[p.stem for p in EXERCISES] or ["no-exercises-yet"])
+GERMAN_EXERCISES = [p for p in sorted((ROOT / "exercises" / "de").glob("[0-9][0-9]-*.ipynb")) if _has_code_answer(p)]
+# (folder, words of the check frame: not answered, looks right, not right) per edition
+EDITIONS = {
+    "en": ("exercises", "not answered", "looks right", "not quite"),
+    "de": ("exercises/de", "noch nicht beantwortet", "sieht richtig aus", "noch nicht richtig"),
+}
+CASES = [("en", p) for p in EXERCISES] + [("de", p) for p in GERMAN_EXERCISES[:1]]
+
+
+@pytest.mark.parametrize(
+    ("lang", "exercise"), CASES or [("en", None)], ids=[f"{lang}-{p.stem}" for lang, p in CASES] or ["none"]
+)
 def test_exercise_answer_typed_in_the_browser_passes_its_check(
-    exercise: Path | None, lab: LabServer, lab_page: LabPage
+    lang: str, exercise: Path | None, lab: LabServer, lab_page: LabPage
 ) -> None:
+    """An exercise in either edition: the untouched notebook runs, the typed answer passes its checks,
+    and the check messages speak the edition's language (same answer cells and checks in both)."""
     if exercise is None:
         pytest.skip("exercises/ has no exercise notebooks yet")
+    folder, unanswered, right, wrong = EDITIONS[lang]
     answer_cell, answer, checks = first_task(exercise)
-    lab_page.open(f"exercises/{exercise.name}")
+    lab_page.open(f"{folder}/{exercise.name}")
     lab_page.run_all()
     assert lab_page.problems() == [], "an untouched exercise must run without errors"
     untouched = "\n".join(lab_page.output_text(i) for i in checks)
-    assert "not answered" in untouched and "looks right" not in untouched, untouched
+    assert unanswered in untouched and right not in untouched, untouched
 
     lab_page.type_into_cell(answer_cell, answer)
     lab_page.run_all()
     checked = "\n".join(lab_page.output_text(i) for i in checks)
-    assert "✔" in checked and "looks right" in checked, checked
-    assert "not quite" not in checked and "not answered" not in checked, checked
-    assert lab_page.problems() == []
-
-
-GERMAN_EXERCISES = [p for p in sorted((ROOT / "exercises" / "de").glob("[0-9][0-9]-*.ipynb")) if _has_code_answer(p)]
-
-
-@pytest.mark.parametrize("exercise", GERMAN_EXERCISES[:1], ids=[f"de-{p.stem}" for p in GERMAN_EXERCISES[:1]])
-def test_german_exercise_answered_in_the_browser_checks_in_german(
-    exercise: Path, lab: LabServer, lab_page: LabPage
-) -> None:
-    """The German edition of an exercise set: same answer cells and checks, German check messages."""
-    answer_cell, answer, checks = first_task(exercise)
-    lab_page.open(f"exercises/de/{exercise.name}")
-    lab_page.run_all()
-    assert lab_page.problems() == [], "an untouched German exercise must run without errors"
-    untouched = "\n".join(lab_page.output_text(i) for i in checks)
-    assert "noch nicht beantwortet" in untouched and "sieht richtig aus" not in untouched, untouched
-
-    lab_page.type_into_cell(answer_cell, answer)
-    lab_page.run_all()
-    checked = "\n".join(lab_page.output_text(i) for i in checks)
-    assert "✔" in checked and "sieht richtig aus" in checked, checked
-    assert "noch nicht richtig" not in checked and "noch nicht beantwortet" not in checked, checked
+    assert "✔" in checked and right in checked, checked
+    assert wrong not in checked and unanswered not in checked, checked
     assert lab_page.problems() == []
