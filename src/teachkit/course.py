@@ -7,6 +7,7 @@ one place that decides them.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 LANGUAGES = ("en", "de")
@@ -104,10 +105,18 @@ def setup(lang: str | None = None, seed: int = 2018) -> None:
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.width", 100)
     pd.set_option("display.precision", 2)
-    try:
-        import matplotlib as mpl
-    except ImportError:  # plotting is optional for the engine
-        return
+    if "matplotlib" in sys.modules:  # the setup cell imported it: this lesson draws charts
+        style_charts()
+
+
+def style_charts() -> None:
+    """The course's chart look, and figures drawn once in Jupyter.
+
+    setup() calls this when the setup cell has imported matplotlib; a notebook that imports it
+    later calls it itself. Lessons without charts never pay for importing matplotlib.
+    """
+    import matplotlib as mpl
+
     mpl.rcParams.update(
         {
             "figure.figsize": (7.0, 3.6),
@@ -122,15 +131,18 @@ def setup(lang: str | None = None, seed: int = 2018) -> None:
             "figure.constrained_layout.use": True,
         }
     )
-    _save_figures_as_laid_out()
+    _draw_figures_once()
 
 
-def _save_figures_as_laid_out() -> None:
-    """Let Jupyter's inline backend save each figure as laid out, without bbox_inches="tight".
+def _draw_figures_once() -> None:
+    """Let Jupyter's inline backend render each figure once, when it saves it for the notebook.
 
-    A tight bounding box makes matplotlib draw every figure twice, once to measure it and once to
-    save it. Constrained layout (set in setup()) already fits each chart and its source note into
-    the canvas, so one draw is enough. Outside IPython there is nothing to configure.
+    Two things render a figure more than once by default: a tight bounding box (drawn once to
+    measure, once to save), and pyplot's hook that redraws every changed figure after each cell,
+    just before the inline backend draws it again to save it. Constrained layout (set in
+    style_charts()) already fits each chart and its source note into the canvas, so the figure is
+    saved as laid out, and the redraw hook is disconnected (again if pyplot is imported later,
+    e.g. by pandas' first plot). Outside IPython there is nothing to configure.
     """
     try:
         from IPython import get_ipython
@@ -142,3 +154,17 @@ def _save_figures_as_laid_out() -> None:
         return
     inline = InlineBackend.instance(parent=shell)
     inline.print_figure_kwargs = {**inline.print_figure_kwargs, "bbox_inches": None}
+
+    def disconnect_redraw_hook(*_: object) -> None:
+        if "matplotlib.pyplot" not in sys.modules:
+            return  # pandas imports pyplot at its first plot; try again after that cell
+        import matplotlib.pyplot as plt
+
+        if plt.get_backend().startswith("module://matplotlib_inline"):
+            plt.uninstall_repl_displayhook()
+        shell.events.unregister("post_run_cell", disconnect_redraw_hook)
+
+    for registered in list(shell.events.callbacks["post_run_cell"]):  # setup() run twice: one hook
+        if getattr(registered, "__name__", "") == disconnect_redraw_hook.__name__:
+            shell.events.unregister("post_run_cell", registered)
+    shell.events.register("post_run_cell", disconnect_redraw_hook)

@@ -7,16 +7,18 @@ or a grader exercises exactly what a student's click does.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..course import language
 from ..responses import ResponseLog
-from .bank import bank_paths, read_banks
+from .bank import bank_paths, read_bank, read_banks
 from .model import Bank, Result, score_answer
 
 _cache: dict[str, Any] = {"key": None, "items": {}}
+_banks: dict[Path, tuple[int, Bank]] = {}
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,33 @@ def catalogue() -> dict[str, Entry]:
     return _cache["items"]
 
 
+def _bank(path: Path) -> Bank:
+    """One bank, read again only when its file changes."""
+    stamp = path.stat().st_mtime_ns
+    if path not in _banks or _banks[path][0] != stamp:
+        _banks[path] = (stamp, read_bank(path))
+    return _banks[path][1]
+
+
+def _owner(item_id: str) -> Path | None:
+    """The one bank file that declares `item_id`, found without parsing any bank; None if not exactly one."""
+    declared = re.compile(rf"^[ \t]*(?:-[ \t]+)?id:[ \t]*(['\"]?){re.escape(item_id)}\1[ \t]*(?:#.*)?$", re.MULTILINE)
+    found = [path for path in bank_paths() if declared.search(path.read_text(encoding="utf-8", errors="replace"))]
+    return found[0] if len(found) == 1 else None
+
+
 def entry(item_id: str) -> Entry:
-    """Look up one item, with a suggestion when the id is misspelt."""
+    """Look up one item, with a suggestion when the id is misspelt.
+
+    Showing a lesson's first quiz reads that lesson's bank only. Every bank is read (and ids checked
+    for uniqueness across them) only when the id is not declared in exactly one bank file.
+    """
+    owner = _owner(str(item_id))
+    if owner is not None:
+        bank = _bank(owner)
+        for item in bank.items:
+            if item.id == item_id:
+                return Entry(bank, item)
     items = catalogue()
     if item_id in items:
         return items[item_id]
