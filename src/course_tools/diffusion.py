@@ -156,13 +156,14 @@ def _grid_fit(
     y: np.ndarray,
     a_range: tuple[float, float],
     b_range: tuple[float, float],
-    points: int = 241,
-    rounds: int = 4,
+    points: int = 97,
+    rounds: int = 5,
 ) -> tuple[float, float, float, float]:
     """Least squares over a refined grid of two shape parameters; the scale is solved exactly.
 
     `shape(t, a, b)` returns the curve with ceiling 1 for arrays of a and b (broadcast). For fixed
-    a and b the best ceiling is sum(g·y)/sum(g·g), so only a 2-D grid has to be searched.
+    a and b the best ceiling is sum(g·y)/sum(g·g), so only a 2-D grid has to be searched. Each round
+    after the first searches ±3 steps of the previous grid around its best point, at a tenth of the step.
     """
     a_grid = np.linspace(*a_range, points)
     b_grid = np.linspace(*b_range, points)
