@@ -66,3 +66,45 @@ def test_without_constrained_layout_the_note_sits_below_the_figure_as_before():
     charts.add_source(ax, "Source.")
     assert fig._teachkit_source_note.get_position() == (0.01, -0.01)
     plt.close(fig)
+
+
+_COUNT_RENDERS = """
+from matplotlib.figure import Figure
+renders = []
+_draw = Figure.draw
+def _counted(figure, renderer):
+    if "draw_path" not in vars(renderer):  # a layout pass disables the renderer's draw_* methods
+        renders.append(figure)
+    return _draw(figure, renderer)
+Figure.draw = _counted
+"""
+
+
+def _renders_per_figure(setup_imports: str) -> list[int]:
+    """Run setup and three charts in a real kernel; how often each chart was rendered."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    chart = 'ax = pd.Series([1, 3, 2], index=[2019, 2020, 2021]).plot(title="t")\ncharts.add_source(ax, "Source: x")'
+    cells = [
+        f"{setup_imports}\nimport pandas as pd\nfrom teachkit import charts, setup\nsetup()",
+        _COUNT_RENDERS,
+        chart,
+        chart,
+        chart,
+        "import collections\nprint(sorted(collections.Counter(map(id, renders)).values()))",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    images = [o for c in notebook.cells[2:5] for o in c.outputs if "image/png" in o.get("data", {})]
+    assert len(images) == 3, "every chart cell shows its chart"
+    return eval(notebook.cells[-1].outputs[0]["text"])  # a printed list of ints
+
+
+def test_in_jupyter_each_chart_is_rendered_once():
+    assert _renders_per_figure("import matplotlib.pyplot as plt") == [1, 1, 1]
+
+
+def test_each_chart_is_rendered_once_when_pandas_imports_pyplot_at_the_first_chart():
+    # lessons 11 and 12 import matplotlib (through teachkit.charts) but not pyplot in their setup cell
+    assert _renders_per_figure("import matplotlib") == [1, 1, 1]
