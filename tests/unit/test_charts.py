@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import matplotlib
 
 matplotlib.use("agg")
@@ -98,7 +100,7 @@ def _renders_per_figure(setup_imports: str) -> list[int]:
     NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
     images = [o for c in notebook.cells[2:5] for o in c.outputs if "image/png" in o.get("data", {})]
     assert len(images) == 3, "every chart cell shows its chart"
-    return eval(notebook.cells[-1].outputs[0]["text"])  # a printed list of ints
+    return ast.literal_eval(notebook.cells[-1].outputs[0]["text"])
 
 
 def test_in_jupyter_each_chart_is_rendered_once():
