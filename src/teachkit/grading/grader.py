@@ -45,7 +45,7 @@ from ..course import LANGUAGES, course_root
 from ..responses import write_json_atomic
 from .assemble import Assembled, assemble
 from .checker import run_checks_served
-from .runner import Limits, NotebookRun, read_limited, run_notebook
+from .runner import START_TRIES, Limits, NotebookRun, read_limited, run_notebook
 
 GRADEBOOK_COLUMNS = ["student", "set", "task", "points", "max", "status", "reason"]
 TEXT_COLUMNS = ("student", "set", "task", "status", "reason")  # escaped against spreadsheet formulas
@@ -413,6 +413,8 @@ def _grade_into(
         lang=result.lang,
         tasks=auto,
     )
+    if not run.sandbox:  # no code of the submission ran: the machine failed, not the student
+        raise RuntimeError(f"{run.crashed} in {START_TRIES} tries; grade again to retry this submission")
     result.sandbox = run.sandbox
     result.metrics["kernel_peak_mb"] = run.kernel_peak_mb
     result.metrics["kernel_pid"] = run.kernel_pid

@@ -163,7 +163,30 @@ def run_notebook(
 
     `tasks` names the tasks whose exported answers are read back into `NotebookRun.answers`;
     `lang` is the submission's edition (the kernel's messages speak it, TEACHKIT_LANG).
+
+    A kernel that ends before it answers its first request has run none of the notebook's code:
+    it is started again (at most START_TRIES times in all), so a rare start-up failure of the
+    machine never costs a student points. `NotebookRun.sandbox` stays empty when every try failed.
     """
+    for _ in range(START_TRIES):
+        result = _run_once(notebook, data_dir, read_paths, limits, grading, tasks, lang)
+        if result.sandbox:
+            break
+    return result
+
+
+START_TRIES = 3
+
+
+def _run_once(
+    notebook: Any,
+    data_dir: Path,
+    read_paths: list[str],
+    limits: Limits,
+    grading: bool,
+    tasks: list[str] | None,
+    lang: str,
+) -> NotebookRun:
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="teachkit-run-"))
     spec_dir = Path(tempfile.mkdtemp(prefix="teachkit-spec-"))
@@ -171,6 +194,7 @@ def run_notebook(
     result = NotebookRun()
     replies: dict[int, dict[str, Any]] = {}
     km = None
+    client: _LimitedClient | None = None
     sweep.become_subreaper()
     before = sweep.children()
     try:
@@ -237,7 +261,9 @@ def run_notebook(
         _execute_cells(client, notebook, work, limits, launch_env, result, replies, started)
         result.output_truncated = client.truncated
     except Exception as problem:  # the kernel could not start: report, don't crash the grader
-        result.crashed = result.crashed or f"the kernel could not be started ({problem})"
+        code = _ended_with(client)
+        ended = f", exit code {code}" if code is not None else ""
+        result.crashed = result.crashed or f"the kernel could not be started ({problem}{ended})"
     finally:
         session = _stop(km)
         result.swept = sweep.sweep(marker=marker, work=str(work), session=session, keep=before)
@@ -404,6 +430,15 @@ def _peak_mb(client: NotebookClient) -> float:
     except (OSError, AttributeError, ValueError):
         pass
     return 0.0
+
+
+def _ended_with(client: NotebookClient | None) -> int | None:
+    """The kernel's exit code if it has ended, without waiting for one that still runs."""
+    try:
+        provisioner = client.km.provisioner if client is not None else None
+        return run_sync(provisioner.poll)() if provisioner is not None else None
+    except Exception:  # already cleaned up
+        return None
 
 
 def _exit_code(client: NotebookClient) -> int | None:
