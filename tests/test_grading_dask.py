@@ -349,3 +349,24 @@ def test_killing_the_client_stops_the_kernel_on_a_remote_worker(tmp_path: Path, 
         assert all(w.poll() is None for w in cluster.workers), "the cluster's workers should stay"
     finally:
         client.kill()
+
+
+def test_kernels_on_a_worker_cannot_read_dask_scratch_space() -> None:
+    """Dask puts its scratch folders on the worker's sys.path; a kernel gets read access to none of them."""
+    from distributed import Client, LocalCluster, get_worker
+
+    from teachkit.grading import cluster
+
+    solutions = ("solutions/01-digital-natives-solutions.ipynb",)
+    with (
+        LocalCluster(n_workers=1, processes=False, dashboard_address=None) as lc,  # in-process: no port
+        Client(lc) as client,
+    ):
+        scratch, paths = client.submit(  # a task, as grading runs: get_worker() names its worker
+            lambda: (get_worker().local_directory, cluster._worker_course.__wrapped__(solutions, ())), pure=False
+        ).result()
+    workspace = Path(scratch).resolve().parent
+    assert workspace.name == "dask-scratch-space"
+    read = paths[2]
+    assert read, "the kernel still reads the Python installation"
+    assert not [p for p in read if Path(p) == workspace or workspace in Path(p).parents]

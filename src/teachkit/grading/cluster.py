@@ -76,7 +76,21 @@ def _worker_course(solutions: tuple[str, ...], protected: tuple[str, ...]) -> tu
     root = course_root()
     files = [root / s for s in solutions]  # an absolute name stays itself
     read_paths = python_read_paths([root, *{f.parent for f in files}, *map(Path, protected)])
+    scratch = _dask_scratch()
+    if scratch is not None:  # Dask puts its scratch folders on sys.path; a kernel needs none of them
+        read_paths = [p for p in read_paths if not (Path(p) == scratch or scratch in Path(p).parents)]
     return root, course_fingerprint(root, list(solutions)), read_paths
+
+
+def _dask_scratch() -> Path | None:
+    """The folder holding this worker's (and its neighbours') Dask scratch space, if in a worker."""
+    try:
+        from distributed import get_worker
+
+        workspace = Path(get_worker().local_directory).resolve().parent  # …/dask-scratch-space/worker-…
+    except (ImportError, ValueError, AttributeError):
+        return None
+    return workspace if workspace.name == "dask-scratch-space" else None
 
 
 @cache
