@@ -345,6 +345,19 @@ def test_tr_and_decimal_marks(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert strings.decimal_text(12.30, "de") == "12,3" and strings.decimal_text(-0.001, "de") == "0"
 
 
+def test_months_are_named_in_the_course_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime
+
+    import pandas as pd
+
+    course.set_language(None)
+    monkeypatch.setenv("TEACHKIT_LANG", "de")
+    assert strings.month_text(pd.Timestamp("2017-03-01")) == "März 2017"
+    assert strings.month_text(datetime.date(2016, 12, 5), "en") == "December 2016"
+    with pytest.raises(TypeError, match="needs a date or timestamp, not str"):
+        strings.month_text("2017-03")
+
+
 def test_chart_ticks_follow_the_language() -> None:
     import matplotlib
 

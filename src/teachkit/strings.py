@@ -88,3 +88,19 @@ def decimal_text(value: object, lang: str | None = None, digits: int = 2) -> str
     if text in ("-0", ""):
         text = "0"
     return swap_marks(text, lang)
+
+
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+           "November", "Dezember"),
+}  # fmt: skip
+
+
+def month_text(when: object, lang: str | None = None) -> str:
+    """A month as a reader of `lang` names it: 'December 2016', 'Dezember 2016' (strftime('%B') speaks the locale's)."""
+    month, year = getattr(when, "month", None), getattr(when, "year", None)
+    if not isinstance(month, int) or not isinstance(year, int):
+        raise TypeError(f"month_text() needs a date or timestamp, not {type(when).__name__}")
+    return f"{MONTHS.get(lang or language(), MONTHS['en'])[month - 1]} {year}"
