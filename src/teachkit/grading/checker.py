@@ -8,7 +8,8 @@ test cell from the solution, hidden region included. Course data come from the c
 
 No student code runs here: answers arrive as plain data (plain.py). Every `check(...)` call is
 observed in this process; a task's result lists what each check found. A hidden check's message
-says what is wrong (too small, wrong type, missing rows) but never the expected value.
+says what is wrong (too small, wrong type, missing rows) but never the expected value. The job's
+`lang` (the edition submitted) is the language of every message, public and hidden.
 """
 
 from __future__ import annotations
@@ -157,17 +158,19 @@ observed_hidden = [False]  # whether the code running now is a hidden region
 def evaluate(job: dict[str, Any]) -> dict[str, Any]:
     """Run the job's setup cells, then each task's test cell on its rebuilt answers."""
     from .. import checks
+    from ..course import LANGUAGES, set_language
 
     observed: list[dict[str, Any]] = []
+    lang = job.get("lang") if job.get("lang") in LANGUAGES else "en"
 
     def observe(outcome: Any, value: Any, expected: Any, rtol: float, atol: float, hint: str | None) -> None:
         hidden = observed_hidden[0]
         if hidden and outcome.answered and outcome.problems:
-            problems = checks.hidden_problems(value, expected, rtol=rtol, atol=atol)
+            problems = checks.hidden_problems(value, expected, rtol=rtol, atol=atol, lang=lang)
             if not problems:  # kind=, columns=, index= or length= failed: name none of them
-                problems = ["the type, columns, index or length is not the expected one."]
+                problems = [checks.say("hidden_structure", lang)]
             elif hint:
-                problems.append(f"Hint: {hint}")
+                problems.append(checks.say("hint", lang, hint=hint))
         else:
             problems = list(outcome.problems)
         observed.append(
@@ -191,6 +194,7 @@ def evaluate(job: dict[str, Any]) -> dict[str, Any]:
             results["setup"] = _short(traceback.format_exc(limit=2))
             break
     results["setup_seconds"] = round(time.perf_counter() - started, 3)
+    set_language(lang)  # after the setup cells, whose setup() may name a language of its own
     if not results["setup"]:
         for task in job["tasks"]:
             results["tasks"].append(_run_task(task, base, observed))

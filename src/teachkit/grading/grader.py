@@ -151,15 +151,16 @@ def test_segments(source: str) -> list[tuple[bool, str]]:
     return [(h, "\n".join(lines)) for h, lines in runs]
 
 
-def check_job(exercise_set: ExerciseSet, assembled: Assembled, run: NotebookRun) -> dict[str, Any]:
-    """What the clean check process needs: official code and each task's plain answers, nothing else."""
+def check_job(exercise_set: ExerciseSet, assembled: Assembled, run: NotebookRun, lang: str = "en") -> dict[str, Any]:
+    """What the clean check process needs: official code, each task's plain answers and the language
+    the submission's feedback is written in (its edition), nothing else."""
     tasks = []
     for task in exercise_set.tasks:
         answers = run.answers.get(task.task_id)
         if task.kind == "auto" and isinstance(answers, dict):
             segments = test_segments(exercise_set.cell(task.task_id).source)
             tasks.append({"task": task.task_id, "segments": segments, "answers": answers})
-    return {"setup": setup_sources(exercise_set), "tasks": tasks}
+    return {"setup": setup_sources(exercise_set), "tasks": tasks, "lang": lang}
 
 
 def _labels(exercise_set: ExerciseSet, task_id: str) -> tuple[list[str], set[str]]:
@@ -421,7 +422,7 @@ def _grade_into(
     result.metrics["kernel_seconds"] = round(run.seconds, 2)
     result.metrics["swept_processes"] = run.swept
     checked, problem = None, ""
-    job_for_checks = check_job(exercise_set, assembled, run)
+    job_for_checks = check_job(exercise_set, assembled, run, result.lang)
     if job_for_checks["tasks"]:
         started = time.perf_counter()
         checked, problem = run_checks_served(
