@@ -22,6 +22,10 @@ from teachkit.grading.grader import GradeOptions, grade_folder
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION = ROOT / "solutions" / "01-digital-natives-solutions.ipynb"
 SET = "01-digital-natives"
+HIDDEN_WRONG = {  # answers that pass the public checks and fail the hidden ones
+    "registered-answer": "registered_65plus = round(400 * 65)",  # 26000 where 260 is expected
+    "right-source-answer": 'right_source = "S12"',  # S13 is expected
+}
 
 
 def german_solution(folder: Path) -> Path:
@@ -55,17 +59,19 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     german_set = read_set(german_solution(base))
     german = build_exercise(german_set, "de")
     english = build_exercise(english_set)
-    wrong = english_set.wrong_solutions[0]
+    wrong = english_set.wrong_solutions[0]  # fails a public check
+    replace = {**wrong.replace, **HIDDEN_WRONG}
     subs = base / "submissions"
     for student, notebook in (("anna", english), ("berta", german)):
         folder = subs / student
         folder.mkdir(parents=True)
-        nbformat.write(answered(notebook, english_set.notebook, wrong.replace), folder / f"{SET}-exercises.ipynb")
+        nbformat.write(answered(notebook, english_set.notebook, replace), folder / f"{SET}-exercises.ipynb")
     out = base / "out"
-    grade_folder(subs, out, GradeOptions(jobs=1), solutions=[SOLUTION], progress=False)
+    results = grade_folder(subs, out, GradeOptions(jobs=1), solutions=[SOLUTION], progress=False)
     with (out / "gradebook.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     return {
+        "checks": {r.student: {c["label"]: c for t in r.tasks for c in t.checks} for r in results},
         "german_set": german_set,
         "german": german,
         "english": english,
@@ -107,3 +113,27 @@ def test_the_german_twin_gets_feedback_in_german(graded: dict[str, object]) -> N
     assert "✘ nicht bestanden" in german and "✔ bestanden" in german and "✎ Bewertung von Hand" in german
     assert english.startswith("# Feedback for anna\n") and "✘ failed" in english
     assert "Rückmeldung" not in english
+
+
+def test_check_lines_speak_the_language_of_the_submission(graded: dict[str, object]) -> None:
+    """Public and hidden check lines come from the checker in the edition's language, values kept secret."""
+    german, english = graded["checks"]["berta"], graded["checks"]["anna"]
+    assert not german["eu_series shape"]["hidden"] and not german["eu_series shape"]["passed"]
+    assert german["eu_series shape"]["message"] == "Erwartet wurden 3 Zeilen, Ihr Ergebnis hat 4."
+    assert english["eu_series shape"]["message"] == "expected 3 rows, got 4."
+    registered, source = german["registered_65plus value"], german["right_source value"]
+    assert registered["hidden"] and source["hidden"] and not registered["passed"] and not source["passed"]
+    assert registered["message"].startswith("Ihre Zahlen sind 100-mal zu groß: Gefragt sind Anteile (0–1)")
+    assert "; Hinweis: " in registered["message"]
+    assert english["registered_65plus value"]["message"].startswith("your numbers are 100 times too large")
+    assert "; Hint: " in english["registered_65plus value"]["message"]
+    assert source["message"].startswith("Ein anderer Text als erwartet.; Hinweis: ")
+    assert english["right_source value"]["message"].startswith("a different text than expected.; Hint: ")
+    for checks in (german, english):
+        hidden = " ".join(c["message"] for c in checks.values() if c["hidden"])
+        assert "260" not in hidden and "S13" not in hidden  # the expected values
+    feedback = graded["feedback"]["berta"]
+    assert "- ✘ right_source value (verdeckte Prüfung): Ein anderer Text als erwartet." in feedback
+    assert "Erwartet wurden 3 Zeilen, Ihr Ergebnis hat 4." in feedback
+    assert "expected 3 rows" not in feedback and "too large" not in feedback
+    assert "- ✘ right_source value (hidden check): a different text than expected." in graded["feedback"]["anna"]
