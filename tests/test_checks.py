@@ -152,9 +152,9 @@ def test_the_same_wrong_number_reads_in_each_language() -> None:
     [english] = compare(0.56, 56.0, lang="en")
     [german] = compare(0.56, 56.0, lang="de")
     assert english.startswith("got 0.56, expected 56: your numbers are 100 times too small")
-    assert german.startswith("Erwartet wurde 56, Ihr Ergebnis ist 0,56: Ihre Zahlen sind 100-mal zu klein")
+    assert german.startswith("Erwartet wurde 56, Ihr Ergebnis ist 0,56. Ihre Zahlen sind 100-mal zu klein")
     assert compare(3.1, 3.14159, lang="de") == [
-        "Erwartet wurde 3,14159, Ihr Ergebnis ist 3,1: Ihre Zahlen sind offenbar auf eine Nachkommastelle "
+        "Erwartet wurde 3,14159, Ihr Ergebnis ist 3,1. Ihre Zahlen sind offenbar auf eine Nachkommastelle "
         "gerundet: Rechnen Sie ungerundet weiter und runden Sie erst, wenn Sie das Ergebnis darstellen."
     ]
     assert "auf 2 Nachkommastellen, wie es die Aufgabe verlangt" in compare(3.14159, 3.14, lang="de")[0]
@@ -180,7 +180,7 @@ def test_a_missing_column_reads_in_each_language(frame: pd.DataFrame) -> None:
     ]
     assert compare(renamed, frame, lang="de") == [
         "Es fehlt die Spalte 'gap'.",
-        "Die Spalte 'difference' ist zu viel: Behalten Sie nur die Spalten, die die Aufgabe verlangt.",
+        "Die Spalte 'difference' ist überflüssig: Behalten Sie nur die Spalten, die die Aufgabe verlangt.",
     ]
     both = pd.DataFrame({"a": [1], "b": [2]})
     assert compare(pd.DataFrame({"c": [1]}), both, lang="de")[0] == "Es fehlen die Spalten 'a', 'b'."

@@ -118,7 +118,7 @@ DETAILS: dict[str, dict[str, str]] = {
     "got_expected": {"en": "got {got}, expected {want}.", "de": "Erwartet wurde {want}, Ihr Ergebnis ist {got}."},
     "got_expected_hint": {
         "en": "got {got}, expected {want}: {hint}",
-        "de": "Erwartet wurde {want}, Ihr Ergebnis ist {got}: {hint}",
+        "de": "Erwartet wurde {want}, Ihr Ergebnis ist {got}. {hint}",
     },
     "expected_got": {"en": "expected {want}, got {got}.", "de": "Erwartet wurde {want}, Ihr Ergebnis ist {got}."},
     "expected_nan": {
@@ -263,11 +263,11 @@ DETAILS: dict[str, dict[str, str]] = {
     },
     "extra_columns_1": {
         "en": "extra column(s): {columns}: keep only the columns the task asks for.",
-        "de": "Die Spalte {columns} ist zu viel: Behalten Sie nur die Spalten, die die Aufgabe verlangt.",
+        "de": "Die Spalte {columns} ist überflüssig: Behalten Sie nur die Spalten, die die Aufgabe verlangt.",
     },
     "extra_columns_n": {
         "en": "extra column(s): {columns}: keep only the columns the task asks for.",
-        "de": "Die Spalten {columns} sind zu viel: Behalten Sie nur die Spalten, die die Aufgabe verlangt.",
+        "de": "Die Spalten {columns} sind überflüssig: Behalten Sie nur die Spalten, die die Aufgabe verlangt.",
     },
     "extra_columns_for_index_1": {
         "en": "extra column(s): {columns} (it belongs in the index: use .set_index()).",
