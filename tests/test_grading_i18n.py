@@ -134,6 +134,11 @@ def test_check_lines_speak_the_language_of_the_submission(graded: dict[str, obje
         assert "260" not in hidden and "S13" not in hidden  # the expected values
     feedback = graded["feedback"]["berta"]
     assert "- ✘ right_source value (verdeckte Prüfung): Ein anderer Text als erwartet." in feedback
-    assert "Erwartet wurden 3 Zeilen, Ihr Ergebnis hat 4." in feedback
+    assert "- ✘ eu_series shape: Erwartet wurden 3 Zeilen, Ihr Ergebnis hat 4." in feedback
+    assert "- ✘ eu_series values (verdeckte Prüfung): wurde nicht ausgeführt" in feedback
+    assert (
+        "did not run" not in feedback
+        and "- ✘ eu_series values (hidden check): did not run" in graded["feedback"]["anna"]
+    )
     assert "expected 3 rows" not in feedback and "too large" not in feedback
     assert "- ✘ right_source value (hidden check): a different text than expected." in graded["feedback"]["anna"]

@@ -768,6 +768,7 @@ REASON_WORDS = {
     "de": {
         "no written answer": "keine schriftliche Antwort",
         "graded by hand with the rubric in the solution": "wird von Hand nach dem Bewertungsschema der Lösung bewertet",
+        "did not run": "wurde nicht ausgeführt",
     }
 }
 
@@ -811,7 +812,8 @@ def feedback_text(student: str, results: list[SubmissionResult], sets: dict[str,
             for check in task.checks:
                 kind = words["hidden"] if check["hidden"] else ""
                 mark = "✔" if check["passed"] else "✘"
-                note = f": {check['message']}" if check["message"] and not check["passed"] else ""
+                message = reason_word.get(check["message"], check["message"])  # the checks' own lines are in `lang`
+                note = f": {message}" if message and not check["passed"] else ""
                 lines.append(f"- {mark} {check['label']}{kind}{note}")
             lines.append("")
         if exercise_set is None:
