@@ -34,20 +34,32 @@ def import_lines(notebook: nbformat.NotebookNode) -> str:
 
 def run(notebook: nbformat.NotebookNode, folder: Path) -> float:
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+    ).execute()
     return time.perf_counter() - start
 
 
-def measure(path: Path, repeat: int) -> tuple[float, float]:
+def charts(notebook: nbformat.NotebookNode) -> int:
+    """Images the executed notebook shows: each costs a layout and a render, the largest cost beyond the floor."""
+    return sum(
+        "image/png" in output.get("data", {})
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+
+
+def measure(path: Path, repeat: int) -> tuple[float, float, int]:
     lesson = nbformat.read(path, as_version=4)
     floor = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(import_lines(lesson))])
     floor.metadata = lesson.metadata
     lesson_times, floor_times = [], []
     for _ in range(repeat):  # interleaved, so background load hits both alike
         floor_times.append(run(nbformat.from_dict(floor), path.parent))
-        lesson_times.append(run(nbformat.read(path, as_version=4), path.parent))
-    return statistics.median(lesson_times), statistics.median(floor_times)
+        executed = nbformat.read(path, as_version=4)
+        lesson_times.append(run(executed, path.parent))
+    return statistics.median(lesson_times), statistics.median(floor_times), charts(executed)
 
 
 def main() -> int:
@@ -58,12 +70,12 @@ def main() -> int:
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
     with tempfile.TemporaryDirectory() as scratch:
         os.environ["TEACHKIT_RESPONSES"] = str(Path(scratch) / "responses.json")
-        print(f"{'lesson':40} {'lesson s':>9} {'floor s':>8} {'ratio':>6}")
+        print(f"{'lesson':40} {'lesson s':>9} {'floor s':>8} {'ratio':>6} {'charts':>7}")
         worst = 0.0
         for path in paths:
-            lesson, floor = measure(path, args.repeat)
+            lesson, floor, shown = measure(path, args.repeat)
             worst = max(worst, lesson / floor)
-            print(f"{path.stem:40} {lesson:9.2f} {floor:8.2f} {lesson / floor:6.2f}", flush=True)
+            print(f"{path.stem:40} {lesson:9.2f} {floor:8.2f} {lesson / floor:6.2f} {shown:7d}", flush=True)
     print(f"worst ratio {worst:.2f} (target ≤ 1.50); median of {args.repeat} runs each")
     return 0
 
