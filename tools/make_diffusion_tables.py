@@ -38,8 +38,10 @@ ITU_COLUMNS = ["source_id", "indicator", "year", "value", "unit"]
 
 def _read(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
-        raise SystemExit(f"{path.name} is not in the reference folder {path.parent}; "
-                         "pass the folder that holds the research team's data files.")
+        raise SystemExit(
+            f"{path.name} is not in the reference folder {path.parent}; "
+            "pass the folder that holds the research team's data files."
+        )
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -49,9 +51,14 @@ def nyc_rows(reference: Path) -> list[dict[str, object]]:
     rows = []
     for row in _read(reference / NYC_FILE):
         if row["license_class"] in NYC_CLASSES and FIRST_MONTH <= row["month"] <= LAST_MONTH:
-            rows.append({"source_id": "S39", "month": f"{row['month']}-01",
-                         "licence_class": NYC_CLASSES[row["license_class"]],
-                         "trips_per_day": int(row["trips_per_day"])})
+            rows.append(
+                {
+                    "source_id": "S39",
+                    "month": f"{row['month']}-01",
+                    "licence_class": NYC_CLASSES[row["license_class"]],
+                    "trips_per_day": int(row["trips_per_day"]),
+                }
+            )
     order = list(NYC_CLASSES.values())
     return sorted(rows, key=lambda r: (order.index(str(r["licence_class"])), r["month"]))
 
@@ -61,16 +68,26 @@ def itu_rows(reference: Path) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for row in _read(reference / INTERNET_FILE):
         if row["Entity"] == "Germany":
-            rows.append({"source_id": "S37", "indicator": "internet users",
-                         "year": int(row["Year"]),
-                         "value": round(float(row["internet_users_pct_population"]), 4),
-                         "unit": "% of population"})
+            rows.append(
+                {
+                    "source_id": "S37",
+                    "indicator": "internet users",
+                    "year": int(row["Year"]),
+                    "value": round(float(row["internet_users_pct_population"]), 4),
+                    "unit": "% of population",
+                }
+            )
     for row in _read(reference / MOBILE_FILE):
         if row["Entity"] == "Germany":
-            rows.append({"source_id": "S38", "indicator": "mobile subscriptions",
-                         "year": int(row["Year"]),
-                         "value": round(float(row["mobile_cellular_subscriptions_per_100"]), 4),
-                         "unit": "per 100 inhabitants"})
+            rows.append(
+                {
+                    "source_id": "S38",
+                    "indicator": "mobile subscriptions",
+                    "year": int(row["Year"]),
+                    "value": round(float(row["mobile_cellular_subscriptions_per_100"]), 4),
+                    "unit": "per 100 inhabitants",
+                }
+            )
     return sorted(rows, key=lambda r: (str(r["indicator"]), int(r["year"])))
 
 
@@ -93,14 +110,11 @@ def tables(reference: Path) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reference-data", type=Path,
-                        default=os.environ.get("COURSE_REFERENCE_DATA"))
-    parser.add_argument("--out-dir", type=Path,
-                        default=Path(__file__).resolve().parents[1] / "data")
+    parser.add_argument("--reference-data", type=Path, default=os.environ.get("COURSE_REFERENCE_DATA"))
+    parser.add_argument("--out-dir", type=Path, default=Path(__file__).resolve().parents[1] / "data")
     args = parser.parse_args(argv)
     if args.reference_data is None:
-        sys.exit("Give the reference folder with --reference-data DIR "
-                 "(or set COURSE_REFERENCE_DATA).")
+        sys.exit("Give the reference folder with --reference-data DIR (or set COURSE_REFERENCE_DATA).")
     for name, text in tables(Path(args.reference_data)).items():
         (args.out_dir / name).write_text(text, encoding="utf-8")
         print(f"wrote {name}: {text.count(chr(10)) - 1} rows")

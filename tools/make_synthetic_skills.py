@@ -61,18 +61,32 @@ def build_rows(seed: int = SEED) -> list[dict[str, object]]:
             digital_level = rng.normal(2.7, 0.8)
             for area in DIGCOMP_AREAS:
                 value = digital_level + DIGITAL_SHIFT[area] + rng.normal(0, 0.5)
-                rows.append({"person": person, "department": department, "years_at_firm": years,
-                             "area_group": "digital (DigComp)", "area": area,
-                             "self_rating": _rating(value)})
+                rows.append(
+                    {
+                        "person": person,
+                        "department": department,
+                        "years_at_firm": years,
+                        "area_group": "digital (DigComp)",
+                        "area": area,
+                        "self_rating": _rating(value),
+                    }
+                )
             customer_bonus, classic_bonus = OLD_WORLD_BONUS[department]
             old_world = {
                 OLD_WORLD_AREAS[0]: 1.5 + 0.09 * years + customer_bonus + rng.normal(0, 0.5),
                 OLD_WORLD_AREAS[1]: 1.6 + 0.06 * years + classic_bonus + rng.normal(0, 0.5),
             }
             for area, value in old_world.items():
-                rows.append({"person": person, "department": department, "years_at_firm": years,
-                             "area_group": "old world", "area": area,
-                             "self_rating": _rating(value)})
+                rows.append(
+                    {
+                        "person": person,
+                        "department": department,
+                        "years_at_firm": years,
+                        "area_group": "old world",
+                        "area": area,
+                        "self_rating": _rating(value),
+                    }
+                )
     return rows
 
 

@@ -39,15 +39,15 @@ def csv_text() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 if the committed file differs from a new build")
+    parser.add_argument(
+        "--check", action="store_true", help="do not write; exit 1 if the committed file differs from a new build"
+    )
     args = parser.parse_args(argv)
     text = csv_text()
     if args.check:
         current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
         if current != text:
-            print(f"{OUT.name} is out of date: run python tools/make_synthetic_storm.py",
-                  file=sys.stderr)
+            print(f"{OUT.name} is out of date: run python tools/make_synthetic_storm.py", file=sys.stderr)
             return 1
         print(f"{OUT.name} is up to date ({text.count(chr(10)) - 1} mentions).")
         return 0
