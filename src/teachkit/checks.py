@@ -36,6 +36,14 @@ _MISSING = object()
 OBSERVERS: list[Any] = []
 
 
+Hint = str | Mapping[str, str]
+"""A check's hint: one text shown as written, or texts by language ({"en": …, "de": …})."""
+
+
+class HintError(TypeError):
+    """A hint mapping an author wrote wrongly; raised at the check, whatever the answer."""
+
+
 class CheckFailed(AssertionError):
     """A check found a difference; raised only under grading."""
 
@@ -393,6 +401,26 @@ def say(key: str, lang: str | None = None, /, **fields: object) -> str:
 def _counted(key: str, items: Sequence[Any]) -> str:
     """The singular (`key_1`) or plural (`key_n`) form of a line that names `items`."""
     return f"{key}_1" if len(items) == 1 else f"{key}_n"
+
+
+def hint_text(hint: Hint | None, label: str, lang: str | None = None) -> str | None:
+    """The hint to show in `lang` (default: the course language); a mapping without `lang` gives English.
+
+    A hint is checked on every call, not only when the answer is wrong, so a malformed mapping
+    stops the author's own run of the solution notebook rather than a student's failed attempt.
+    """
+    if hint is None or isinstance(hint, str):
+        return hint
+    if (
+        not isinstance(hint, Mapping)
+        or "en" not in hint
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in hint.items())
+    ):
+        raise HintError(
+            f"check {label!r}: hint must be a text or a mapping of language to text with an English entry, "
+            f'e.g. hint={{"en": "Divide by all rows.", "de": "Teilen Sie durch alle Zeilen."}}; got {hint!r}.'
+        )
+    return in_language(hint, lang)
 
 
 def grading() -> bool:
@@ -843,7 +871,7 @@ def check(
     index: str | Sequence[str] | None = None,
     length: int | None = None,
     hidden: int = 0,
-    hint: str | None = None,
+    hint: Hint | None = None,
     rtol: float = 1e-6,
     atol: float = 1e-9,
 ) -> None:
@@ -851,9 +879,12 @@ def check(
 
     `label` names the check in feedback (e.g. "shares: values"); `hidden` says how many more
     checks the grader will run on this answer, so a green public check is not taken for full marks.
+    `hint` is added to a failed check's feedback: a text, or texts by language such as
+    {"en": "…", "de": "…"}, of which the course language's is shown (English if it has none).
     Returns nothing, so a check on a cell's last line adds no `True` under its message.
     """
     lang = language()
+    hint = hint_text(hint, label, lang)
     problems = inspect(
         value, expected, kind=kind, columns=columns, index=index, length=length, rtol=rtol, atol=atol, lang=lang
     )

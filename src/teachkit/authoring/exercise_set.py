@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,6 +144,46 @@ def announced_hidden(source: str) -> int:
     return total
 
 
+def hint_gaps(source: str, languages: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Checks whose hint={…} mapping lacks English or one of `languages`: [(label, missing), …].
+
+    Only literal mappings are read; a plain-text hint is shown as written in every language.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    gaps = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) not in CHECK_NAMES:
+            continue
+        for kw in node.keywords:
+            if kw.arg == "hint" and isinstance(kw.value, ast.Dict):
+                keys = {k.value for k in kw.value.keys if isinstance(k, ast.Constant)}
+                missing = [lang for lang in ("en", *languages) if lang not in keys]
+                if missing:
+                    label = node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else "?"
+                    gaps.append((str(label), list(dict.fromkeys(missing))))
+    return gaps
+
+
+def translated_languages(path: Path) -> list[str]:
+    """The languages besides English that a set is translated into: translations/<lang>/<stem>.po exists.
+
+    Works for solutions/NN-slug-solutions.ipynb and its editions solutions/<lang>/….
+    """
+    folder = path.parent
+    if folder.name in LANGUAGES and folder.parent.name == "solutions":
+        folder = folder.parent
+    if folder.name != "solutions":
+        return []
+    root = folder.parent
+    return [lang for lang in LANGUAGES if lang != "en" and (root / "translations" / lang / f"{path.stem}.po").is_file()]
+
+
 def set_name(path: Path) -> str:
     """'01-digital-natives' for solutions/01-digital-natives-solutions.ipynb."""
     name = path.name
@@ -223,9 +264,17 @@ def lint(exercise_set: ExerciseSet) -> list[str]:
             f"{nb_name}: no written answer graded by hand (markdown cell with "
             "solution and grade); every set ends with a reflection."
         )
+    languages = translated_languages(exercise_set.solution_path)
     for cell in exercise_set.notebook.cells:
         meta = nbgrader_meta(cell)
         gid = meta.get("grade_id")
+        if cell.cell_type == "code":
+            for label, missing in hint_gaps(cell.source, languages):
+                wanted = ", ".join(f'"{lang}": "…"' for lang in missing)
+                problems.append(
+                    f"{nb_name}, cell {gid!r}, check {label!r}: its hint mapping has no text for "
+                    f"{', '.join(missing)}; write hint={{{wanted}, …}} with a text for each language of the set."
+                )
         if is_answer_cell(cell) and cell.cell_type == "code" and BEGIN_SOLUTION not in cell.source:
             problems.append(f"{nb_name}, cell {gid!r}: answer cell without a ### BEGIN SOLUTION region.")
         if is_test_cell(cell):
