@@ -295,3 +295,43 @@ def test_a_german_notebook_prints_and_raises_in_german(
     course.set_language("en")
     with pytest.raises(CheckFailed, match=r"^share: got 12, expected 13\.$"):
         check("share", 12, 13)
+
+
+HINT = {"en": "Count all rows.", "de": "Zählen Sie alle Zeilen."}
+
+
+def test_a_hint_by_language_is_shown_in_the_course_language(
+    german: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check("Anteil", 12, 13, hint=HINT)
+    out = capsys.readouterr().out
+    assert out.endswith("  - Hinweis: Zählen Sie alle Zeilen.\n") and "Count" not in out
+    course.set_language("en")
+    check("share", 12, 13, hint=HINT)
+    out = capsys.readouterr().out
+    assert out.endswith("  - Hint: Count all rows.\n") and "Zählen" not in out
+    check("share", 13, 13, hint=HINT)
+    assert "Hint" not in capsys.readouterr().out  # a passed check shows no hint
+    course.set_language("de")
+    monkeypatch.setenv(checks.GRADING_ENV, "1")
+    with pytest.raises(CheckFailed, match=r"^Anteil: Erwartet wurde 13, Ihr Ergebnis ist 12\. Hinweis: Zählen Sie"):
+        check("Anteil", 12, 13, hint=HINT)
+
+
+def test_a_hint_without_the_course_language_falls_back_to_english(
+    german: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    check("Anteil", 12, 13, hint={"en": "Count all rows."})
+    assert capsys.readouterr().out.endswith("  - Hinweis: Count all rows.\n")
+    assert checks.hint_text({"en": "Count all rows.", "fr": "Comptez."}, "x", "de") == "Count all rows."
+    assert checks.hint_text("Shown as written.", "x", "de") == "Shown as written."
+    assert checks.hint_text(None, "x", "de") is None
+
+
+@pytest.mark.parametrize("hint", [{"de": "Zählen Sie alle Zeilen."}, {"en": 3}, {"en": "x", 1: "y"}, ["Count."], 7])
+def test_a_malformed_hint_names_the_check_and_what_to_write(hint: object) -> None:
+    with pytest.raises(checks.HintError) as raised:
+        check("share values", 13, 13, hint=hint)  # raised although the answer is right
+    text = str(raised.value)
+    assert text.startswith("check 'share values': hint must be a text or a mapping of language to text")
+    assert 'hint={"en": ' in text and repr(hint) in text

@@ -88,3 +88,40 @@ def test_audit_finds_solution_text_markers_outputs_and_bundled_solutions(tmp_pat
     assert any("99-copy-exercises.ipynb" in p and "has outputs" in p for p in problems)
     assert not any(p.startswith("notebooks/") for p in problems)
     assert main(["audit-release", str(release), "--solutions", str(SOLUTION)]) == 1
+
+
+def test_lint_names_a_hint_mapping_without_english_or_the_sets_translation(tmp_path: Path) -> None:
+    (tmp_path / "solutions").mkdir()
+    source = tmp_path / "solutions" / SOLUTION.name
+    notebook = nbformat.read(SOLUTION, as_version=4)
+    [cell] = [c for c in notebook.cells if '"right_source value"' in c.source]
+    start = cell.source.index("hint={")
+    cell.source = cell.source[:start] + 'hint={"en": "Check the year."})\n### END HIDDEN TESTS'
+    [cell] = [c for c in notebook.cells if '"gap_change_pp value"' in c.source]
+    start = cell.source.index("hint={")
+    cell.source = cell.source[:start] + 'hint={"de": "Prüfen Sie das Jahr."})\n### END HIDDEN TESTS'
+    nbformat.write(notebook, source)
+    untranslated = lint(read_set(source))
+    assert untranslated == [
+        f"{SOLUTION.name}, cell 'gap-change', check 'gap_change_pp value': its hint mapping has no text for en; "
+        'write hint={"en": "…", …} with a text for each language of the set.'
+    ]
+    po = tmp_path / "translations" / "de" / f"{source.stem}.po"
+    po.parent.mkdir(parents=True)
+    shutil.copy(ROOT / "translations" / "de" / po.name, po)
+    problems = lint(read_set(source))
+    assert problems[0] == untranslated[0]
+    assert problems[1:] == [
+        f"{SOLUTION.name}, cell 'right-source', check 'right_source value': its hint mapping has no text "
+        'for de; write hint={"de": "…", …} with a text for each language of the set.'
+    ]
+
+
+def test_every_hint_of_a_translated_set_has_each_language() -> None:
+    """No plain-text hint is left in a translated set: a German student would read it in English."""
+    for path in solution_paths(ROOT):
+        if not (ROOT / "translations" / "de" / f"{path.stem}.po").is_file():
+            continue
+        for cell in read_set(path).notebook.cells:
+            if cell.cell_type == "code" and "hint=" in cell.source:
+                assert 'hint="' not in cell.source and "hint='" not in cell.source, (path.name, cell.source)

@@ -127,7 +127,12 @@ def test_check_lines_speak_the_language_of_the_submission(graded: dict[str, obje
     assert "; Hinweis: " in registered["message"]
     assert english["registered_65plus value"]["message"].startswith("your numbers are 100 times too large")
     assert "; Hint: " in english["registered_65plus value"]["message"]
-    assert source["message"].startswith("Ein anderer Text als erwartet.; Hinweis: ")
+    assert "; Hinweis: Welche Erhebung zählt die Internetnutzenden ab 65 Jahren" in registered["message"]
+    assert "; Hint: Which survey counts internet users aged 65+" in english["registered_65plus value"]["message"]
+    assert (
+        "Which survey" not in registered["message"] and "Erhebung" not in english["registered_65plus value"]["message"]
+    )
+    assert source["message"].startswith("Ein anderer Text als erwartet.; Hinweis: Prüfen Sie in der Zeile das Jahr")
     assert english["right_source value"]["message"].startswith("a different text than expected.; Hint: ")
     for checks in (german, english):
         hidden = " ".join(c["message"] for c in checks.values() if c["hidden"])
