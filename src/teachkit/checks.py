@@ -31,8 +31,9 @@ NOT_ANSWERED = Ellipsis  # the stub `answer = ...` of a generated exercise
 
 _MISSING = object()
 
-# Called with (outcome, value, expected, rtol, atol, hint) after every check: the grader's clean
-# check process records results here instead of trusting anything a student's kernel wrote.
+# Called with (outcome, value, expected, rtol, atol, hint) after every check, the hint already in the
+# current language: the grader's clean check process records results here instead of trusting
+# anything a student's kernel wrote.
 OBSERVERS: list[Any] = []
 
 
