@@ -63,31 +63,26 @@ def nyc_rows(reference: Path) -> list[dict[str, object]]:
     return sorted(rows, key=lambda r: (order.index(str(r["licence_class"])), r["month"]))
 
 
+ITU_SERIES = [  # file, source id, indicator, column, unit
+    (INTERNET_FILE, "S37", "internet users", "internet_users_pct_population", "% of population"),
+    (MOBILE_FILE, "S38", "mobile subscriptions", "mobile_cellular_subscriptions_per_100", "per 100 inhabitants"),
+]
+
+
 def itu_rows(reference: Path) -> list[dict[str, object]]:
     """Germany's rows of the two ITU series, internet users first, each by year."""
-    rows: list[dict[str, object]] = []
-    for row in _read(reference / INTERNET_FILE):
-        if row["Entity"] == "Germany":
-            rows.append(
-                {
-                    "source_id": "S37",
-                    "indicator": "internet users",
-                    "year": int(row["Year"]),
-                    "value": round(float(row["internet_users_pct_population"]), 4),
-                    "unit": "% of population",
-                }
-            )
-    for row in _read(reference / MOBILE_FILE):
-        if row["Entity"] == "Germany":
-            rows.append(
-                {
-                    "source_id": "S38",
-                    "indicator": "mobile subscriptions",
-                    "year": int(row["Year"]),
-                    "value": round(float(row["mobile_cellular_subscriptions_per_100"]), 4),
-                    "unit": "per 100 inhabitants",
-                }
-            )
+    rows = [
+        {
+            "source_id": source_id,
+            "indicator": indicator,
+            "year": int(row["Year"]),
+            "value": round(float(row[column]), 4),
+            "unit": unit,
+        }
+        for name, source_id, indicator, column, unit in ITU_SERIES
+        for row in _read(reference / name)
+        if row["Entity"] == "Germany"
+    ]
     return sorted(rows, key=lambda r: (str(r["indicator"]), int(r["year"])))
 
 
