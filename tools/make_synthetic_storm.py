@@ -19,9 +19,9 @@ Usage (from the course folder):  python tools/make_synthetic_storm.py [--check]
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
+
+from synthetic_table import write_or_check
 
 from course_tools.storm import bakery_mentions
 
@@ -38,22 +38,7 @@ def csv_text() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--check", action="store_true", help="do not write; exit 1 if the committed file differs from a new build"
-    )
-    args = parser.parse_args(argv)
-    text = csv_text()
-    if args.check:
-        current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
-        if current != text:
-            print(f"{OUT.name} is out of date: run python tools/make_synthetic_storm.py", file=sys.stderr)
-            return 1
-        print(f"{OUT.name} is up to date ({text.count(chr(10)) - 1} mentions).")
-        return 0
-    OUT.write_text(text, encoding="utf-8", newline="\n")
-    print(f"Wrote {OUT.name} ({text.count(chr(10)) - 1} mentions).")
-    return 0
+    return write_or_check(OUT, csv_text(), "tools/make_synthetic_storm.py", "mentions", argv)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def tool() -> Callable[[str], ModuleType]:
-    """Import a script from tools/ as a module (tools/ is not a package): `tool("make_synthetic_skills")`."""
+def tool(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], ModuleType]:
+    """Import a script from tools/ as a module (tools/ is not a package): `tool("make_synthetic_skills")`.
+
+    tools/ goes on sys.path as when a script runs, so its shared helpers (synthetic_table) import.
+    """
+    monkeypatch.syspath_prepend(str(ROOT / "tools"))
 
     def load(name: str) -> ModuleType:
         spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")

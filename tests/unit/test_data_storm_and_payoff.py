@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -79,10 +78,8 @@ def test_synthetic_storm_is_labelled_as_synthetic():
     assert data.source_line("synthetic_storm_mentions").startswith("Synthetic data")
 
 
-def test_generator_reproduces_the_committed_csv_exactly():
-    spec = importlib.util.spec_from_file_location("make_synthetic_storm", ROOT / "tools" / "make_synthetic_storm.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+def test_generator_reproduces_the_committed_csv_exactly(tool):
+    module = tool("make_synthetic_storm")
     committed = (ROOT / "data" / "synthetic_storm_mentions.csv").read_text(encoding="utf-8")
     assert module.csv_text() == committed
     assert module.main(["--check"]) == 0
