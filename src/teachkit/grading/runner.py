@@ -442,15 +442,15 @@ def _ended_with(client: NotebookClient | None) -> int | None:
 
 
 def _exit_code(client: NotebookClient) -> int | None:
-    try:
-        provisioner = client.km.provisioner
-        code = run_sync(provisioner.poll)() if provisioner else None
-        if code is None and provisioner is not None:
-            run_sync(provisioner.wait)()
-            code = run_sync(provisioner.poll)()
-        return code
-    except Exception:  # already cleaned up
-        return None
+    """The exit code of a kernel known to be dead (it is waited for if it has not been reaped yet)."""
+    code = _ended_with(client)
+    if code is None:
+        try:
+            run_sync(client.km.provisioner.wait)()
+        except Exception:  # already cleaned up
+            return None
+        code = _ended_with(client)
+    return code
 
 
 def _recovered(client: NotebookClient, limits: Limits) -> bool:
